@@ -45,8 +45,11 @@ export interface DemandCell {
   population: number;
   /** Residents by age band (may be fractional where a municipal age structure was applied). */
   ages: AgePopulation;
-  /** How the age split was obtained. */
-  ageMethod: 'observed' | 'municipal-structure';
+  /**
+   * How the age split was obtained: observed in the source; the containing municipality's age
+   * structure applied; or the structure of the whole grid applied (where the source suppressed ages).
+   */
+  ageMethod: 'observed' | 'municipal-structure' | 'grid-structure';
   /** Source dataset label. */
   source: string;
 }
@@ -92,7 +95,13 @@ export interface SourceRecord {
 
 export interface Region {
   id: string;
+  /** Finnish name (the default language). */
   name: string;
+  names: { fi: string; sv: string; en: string };
+  /** Reference year of the population grid. */
+  gridYear: number;
+  /** Whether the grid covers the member municipalities whole or only a study box. */
+  gridCoverage: 'full' | 'partial';
   municipalities: Municipality[];
   postalAreas: PostalArea[];
   demandCells: DemandCell[];
