@@ -8,7 +8,8 @@
  *     location. It is not a place: it is left out of the demand cells and reported separately.
  * Column names are lower case in 2021 and upper case in 2015; they are matched case-insensitively.
  * Age groups are 10-year bands (0–9 … 70–79, 80+), split into saavu's bands assuming an even spread of
- * single years inside each band. Cell point = polygon centroid. O(cells).
+ * single years inside each band; a cell whose age groups do not add up to its total is rescaled to the
+ * total (with a warning). Cell point = polygon centroid. O(cells).
  */
 import { InputError } from '../core/errors.js';
 import { AGE_BANDS, type AgePopulation, type DemandCell } from '../core/model.js';
@@ -74,7 +75,7 @@ export function readHsyGrid(file: string, layer: string, options: { year?: numbe
     }
     if (!suppressed) {
       const sum = counts.reduce((a, b) => a + b, 0);
-      if (Math.abs(sum - total) > 1) warnings.push(`${file}: cell ${index} age groups sum to ${sum} but asukkaita is ${total}`);
+      if (sum !== total) warnings.push(`${file}: cell ${index} age groups sum to ${sum} but asukkaita is ${total}; ages rescaled to the total`);
       const bands = toAgeBands(AGE_RANGES, counts);
       for (const b of AGE_BANDS) observedAges[b] += bands[b];
       observedCells++;
@@ -102,7 +103,9 @@ export function readHsyGrid(file: string, layer: string, options: { year?: numbe
       y: r.y,
       municipalityCode: '',
       population: r.total,
-      ages: r.ages ? toAgeBands(AGE_RANGES, r.ages) : applyAgeStructure(observedAges, observedResidents, r.total),
+      // Observed bands go through applyAgeStructure too, so a cell whose age groups miss its total
+      // (index 8674 by one person in 2021) is rescaled to add up to asukkaita, the figure used everywhere.
+      ages: applyAgeStructure(r.ages ? toAgeBands(AGE_RANGES, r.ages) : observedAges, r.total),
       ageMethod: r.ages ? 'observed' : 'grid-structure',
       source,
     };

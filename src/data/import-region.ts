@@ -147,7 +147,7 @@ function readDemandCells(dir: string, manifest: RegionManifest, members: AreaInd
       y: c.y,
       municipalityCode: m.code,
       population: c.population,
-      ages: applyAgeStructure(s.ages, s.total, c.population),
+      ages: applyAgeStructure(s.ages, c.population),
       ageMethod: 'municipal-structure',
       source: `GEOSTAT 1 km ${manifest.grid.year}`,
     });

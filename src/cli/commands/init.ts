@@ -1,6 +1,6 @@
 /** `saavu init <project.gpkg> --region <dir>`: import a region folder into a new project file. */
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import { importRegion } from '../../data/import-region.js';
 import { writeProject } from '../../store/project.js';
@@ -22,6 +22,7 @@ export function runInit(projectFile: string, opts: InitOptions): void {
   const progress = createProgress('import', !opts.json);
   const region = importRegion(opts.region, { onProgress: (step, done, total) => progress.update(step, done, total) });
   progress.update('writing', 1, 1);
+  mkdirSync(dirname(resolve(projectFile)), { recursive: true });
   writeProject(projectFile, region, { overwrite: Boolean(opts.force), saavuVersion: packageVersion() });
   progress.stop();
   const pop = region.demandCells.reduce((s, c) => s + c.population, 0);
