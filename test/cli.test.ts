@@ -34,7 +34,7 @@ const hasOgrinfo = spawnSync('ogrinfo', ['--version']).status === 0;
 describe('saavu init + info on Keusote', () => {
   const dir = mkdtempSync(join(tmpdir(), 'saavu-cli-'));
   const project = join(dir, 'keusote.gpkg');
-  const init = saavu('init', project, '--region', dataDir('keusote'));
+  const init = saavu('init', project, '--region', dataDir('keusote'), '--lang', 'en');
 
   it('init writes the project file and says so', () => {
     expect(init.stderr).toBe('');
@@ -71,10 +71,22 @@ describe('saavu init + info on Keusote', () => {
   });
 
   it('info shows the sources side by side with differences', () => {
-    const r = saavu('info', project);
+    const r = saavu('info', project, '--lang', 'en');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/How far the population sources agree/);
     expect(r.stdout).toMatch(/Järvenpää\s+43 410\s+41 307\s+−2 103 \(−4\.8 %\)\s+40 714/);
+  });
+
+  it('speaks Finnish by default, and Swedish or English on request', () => {
+    const fi = saavu('info', project);
+    expect(fi.stdout).toMatch(/^Keski-Uudenmaan hyvinvointialue/);
+    expect(fi.stdout).toMatch(/Asukkaat ikäryhmittäin/);
+    expect(fi.stdout).toMatch(/Järvenpää\s+43 410\s+41 307\s+−2 103 \(−4,8 %\)/);
+    expect(fi.stdout).toMatch(/rajamaki-terveysasema\s+Rajamäen terveysasema\s+sote-yksikkö\s+543\s+lakkautumassa/);
+    const sv = saavu('info', project, '--lang', 'sv');
+    expect(sv.stdout).toMatch(/^Mellersta Nylands välfärdsområde/);
+    expect(sv.stdout).toMatch(/Invånare efter åldersgrupp/);
+    expect(saavu('info', project, '--lang', 'de').code).toBe(2);
   });
 
   it.skipIf(!hasOgrinfo)('GDAL lists the four layers in EPSG:3067', () => {

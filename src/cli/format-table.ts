@@ -1,27 +1,32 @@
-/** Plain-text tables for terminal output: right-aligned numbers, left-aligned text, no colours. */
+/**
+ * Plain-text tables for terminal output: right-aligned numbers, left-aligned text, no colours.
+ * Numbers use a space as thousands separator in every language and a decimal comma in Finnish and
+ * Swedish (a decimal point in English).
+ */
+import type { Lang } from '../report/i18n.js';
 
 export type Cell = string | number | null;
 
-/** Render rows as an aligned table with a header and a rule under it. */
-export function formatTable(header: string[], rows: Cell[][]): string {
-  const text = rows.map((r) => r.map((c) => (c === null ? '–' : typeof c === 'number' ? formatNumber(c) : c)));
+/** Render rows as an aligned table with a header and a rule under it; null shows as "–" (unknown). */
+export function formatTable(header: string[], rows: Cell[][], lang: Lang = 'en'): string {
+  const text = rows.map((r) => r.map((c) => (c === null ? '–' : typeof c === 'number' ? formatNumber(c, lang) : c)));
   const widths = header.map((h, i) => Math.max(h.length, ...text.map((r) => (r[i] ?? '').length)));
   const numeric = header.map((_, i) => rows.every((r) => r[i] === null || typeof r[i] === 'number'));
   const line = (cells: string[]) => cells.map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...text.map(line)].join('\n');
 }
 
-/** Integers with thin grouping (1 234 567); other numbers to one decimal. */
-export function formatNumber(n: number): string {
+/** Integers with space grouping (1 234 567); other numbers to one decimal; minus sign U+2212. */
+export function formatNumber(n: number, lang: Lang = 'en'): string {
   const s = Number.isInteger(n) ? String(Math.abs(n)) : Math.abs(n).toFixed(1);
   const [int, dec] = s.split('.');
   const grouped = int!.replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
-  return `${n < 0 ? '−' : ''}${grouped}${dec ? `.${dec}` : ''}`;
+  return `${n < 0 ? '−' : ''}${grouped}${dec ? `${lang === 'en' ? '.' : ','}${dec}` : ''}`;
 }
 
-/** A signed number with its percentage, e.g. "+134 (+0.6 %)". */
-export function formatDiff(d: number | null, pct: number | null): string | null {
+/** A signed number with its percentage, e.g. "+134 (+0.6 %)"; null when there is no difference to show. */
+export function formatDiff(d: number | null, pct: number | null, lang: Lang = 'en'): string | null {
   if (d === null) return null;
-  const sign = d > 0 ? '+' : '';
-  return `${sign}${formatNumber(d)} (${pct !== null && pct > 0 ? '+' : ''}${pct === null ? '' : formatNumber(pct)} %)`;
+  const sign = (v: number) => (v > 0 ? '+' : '');
+  return `${sign(d)}${formatNumber(d, lang)}${pct === null ? '' : ` (${sign(pct)}${formatNumber(pct, lang)} %)`}`;
 }

@@ -1,41 +1,50 @@
-/** `saavu info <project.gpkg> [--json]`: municipalities, population sources side by side, sites, warnings. */
+/** `saavu info <project.gpkg> [--json] [--lang fi|sv|en]`: municipalities, population sources side by side, sites, warnings. */
 import { existsSync } from 'node:fs';
 import { UsageError } from '../../core/errors.js';
 import { AGE_BANDS } from '../../core/model.js';
 import { summarizeRegion, type RegionSummary } from '../../data/region-summary.js';
+import { t, type Lang } from '../../report/i18n.js';
 import { openProject } from '../../store/project.js';
 import { formatDiff, formatTable } from '../format-table.js';
 
-export function runInfo(projectFile: string, opts: { json?: boolean }): void {
+export function runInfo(projectFile: string, opts: { json?: boolean; lang: Lang }): void {
   if (!existsSync(projectFile)) throw new UsageError(`${projectFile}: no such project file (create one with \`saavu init ${projectFile} --region data/keusote\`)`);
   const { region } = openProject(projectFile);
   const summary = summarizeRegion(region);
-  process.stdout.write(opts.json ? `${JSON.stringify(summary, null, 2)}\n` : `${renderInfo(summary)}\n`);
+  process.stdout.write(opts.json ? `${JSON.stringify(summary, null, 2)}\n` : `${renderInfo(summary, opts.lang)}\n`);
 }
 
-/** Human-readable report of a region summary. */
-export function renderInfo(s: RegionSummary): string {
-  const out: string[] = [];
-  out.push(`${s.region.name.fi} — ${s.region.name.en}`, '');
-  out.push('Residents by age band (Statistics Finland Paavo, 2018; 0–14/15–64 split of the 13–15 band pro rata):');
+const pct = (d: number, base: number) => Math.round((1000 * d) / base) / 10;
+
+/** Human-readable report of a region summary in one language. */
+export function renderInfo(s: RegionSummary, lang: Lang): string {
+  const c = (key: string) => t(lang, `col.${key}`);
+  const total = t(lang, 'row.total');
+  const out: string[] = [s.region.name[lang], ''];
+  out.push(t(lang, 'info.ages', { year: s.region.gridYear }));
   out.push(formatTable(
-    ['code', 'municipality', 'kommun', 'total', ...AGE_BANDS],
+    [c('code'), c('name'), c('otherName'), c('total'), ...AGE_BANDS],
     [
       ...s.municipalities.map((m) => [m.code, m.name_fi, m.name_sv, m.population.total, ...AGE_BANDS.map((b) => m.population[b])]),
-      ['', 'total', '', s.totals.population.total, ...AGE_BANDS.map((b) => s.totals.population[b])],
+      ['', total, '', s.totals.population.total, ...AGE_BANDS.map((b) => s.totals.population[b])],
     ],
+    lang,
   ));
-  out.push('', `How far the population sources agree (difference against the Paavo age table; grid ${s.region.gridYear}${s.region.gridCoverage === 'partial' ? ', covers only a study box' : ''}):`);
+  out.push('', t(lang, 'info.agree', { year: s.region.gridYear, partial: s.region.gridCoverage === 'partial' ? t(lang, 'info.partial') : '' }));
+  const tt = s.totals;
   out.push(formatTable(
-    ['code', 'municipality', 'age table', 'grid 1 km', 'grid − table', 'postal areas', 'postal − table', 'cells', 'sites'],
+    [c('code'), c('name'), c('ageTable'), c('grid'), c('gridDiff'), c('postal'), c('postalDiff'), c('cells'), c('sites')],
     [
-      ...s.municipalities.map((m) => [m.code, m.name_fi, m.sources.ageTable, m.sources.grid, formatDiff(m.differences.grid, m.differences.gridPercent), m.sources.postalAreas, formatDiff(m.differences.postalAreas, m.differences.postalAreasPercent), m.demandCells, m.sites]),
-      ['', 'total', s.totals.ageTable, s.totals.grid, formatDiff(s.totals.grid - s.totals.ageTable, Math.round((1000 * (s.totals.grid - s.totals.ageTable)) / s.totals.ageTable) / 10), s.totals.postalAreas, s.totals.postalAreas === null ? null : formatDiff(s.totals.postalAreas - s.totals.ageTable, Math.round((1000 * (s.totals.postalAreas - s.totals.ageTable)) / s.totals.ageTable) / 10), s.demandCells, s.sites.length],
+      ...s.municipalities.map((m) => [m.code, m.name_fi, m.sources.ageTable, m.sources.grid, formatDiff(m.differences.grid, m.differences.gridPercent, lang), m.sources.postalAreas, formatDiff(m.differences.postalAreas, m.differences.postalAreasPercent, lang), m.demandCells, m.sites]),
+      ['', total, tt.ageTable, tt.grid, formatDiff(tt.grid - tt.ageTable, pct(tt.grid - tt.ageTable, tt.ageTable), lang), tt.postalAreas,
+        tt.postalAreas === null ? null : formatDiff(tt.postalAreas - tt.ageTable, pct(tt.postalAreas - tt.ageTable, tt.ageTable), lang), s.demandCells, s.sites.length],
     ],
+    lang,
   ));
-  out.push('', `Service points (${s.sites.length}; ${Object.entries(s.sitesByKind).map(([k, n]) => `${k} ${n}`).join(', ')}):`);
-  out.push(formatTable(['id', 'name', 'kind', 'mun.', 'status'], s.sites.map((x) => [x.id, x.name, x.kind, x.municipality, x.status])));
-  out.push('', `Warnings (${s.warnings.length}):`, ...(s.warnings.length ? s.warnings.map((w) => `  - ${w}`) : ['  none']));
-  out.push('', 'Sources:', ...s.sources.map((x) => `  - ${x.title}: ${x.attribution} (${x.licence})`));
+  const kinds = Object.entries(s.sitesByKind).map(([k, n]) => `${t(lang, `kind.${k}`)} ${n}`).join(', ');
+  out.push('', t(lang, 'info.sites', { n: s.sites.length, kinds }));
+  out.push(formatTable([c('id'), c('siteName'), c('kind'), c('municipality'), c('status')], s.sites.map((x) => [x.id, x.name, t(lang, `kind.${x.kind}`), x.municipality, t(lang, `status.${x.status}`)]), lang));
+  out.push('', t(lang, 'info.warnings', { n: s.warnings.length }), ...(s.warnings.length ? s.warnings.map((w) => `  - ${w}`) : [`  ${t(lang, 'info.none')}`]));
+  out.push('', t(lang, 'info.sources'), ...s.sources.map((x) => `  - ${x.title}: ${x.attribution} (${x.licence})`));
   return out.join('\n');
 }

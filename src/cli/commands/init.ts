@@ -4,12 +4,15 @@ import { dirname, resolve } from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import { importRegion } from '../../data/import-region.js';
 import { writeProject } from '../../store/project.js';
+import { t, type Lang } from '../../report/i18n.js';
+import { formatNumber } from '../format-table.js';
 import { createProgress } from '../progress.js';
 
 export interface InitOptions {
   region: string;
   force?: boolean;
   json?: boolean;
+  lang: Lang;
 }
 
 export function runInit(projectFile: string, opts: InitOptions): void {
@@ -38,10 +41,11 @@ export function runInit(projectFile: string, opts: InitOptions): void {
   };
   if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   else {
-    process.stdout.write(
-      `Wrote ${projectFile}: ${region.names.en}, ${summary.municipalities} municipalities, ${summary.demandCells} demand cells ` +
-        `(${pop} residents), ${summary.postalAreas} postal areas, ${summary.sites} service points, ${summary.warnings} warnings.\n`,
-    );
+    const text = t(opts.lang, 'init.done', {
+      file: projectFile, region: region.names[opts.lang], municipalities: summary.municipalities, cells: summary.demandCells,
+      population: formatNumber(pop, opts.lang), postal: summary.postalAreas, sites: summary.sites, warnings: summary.warnings,
+    });
+    process.stdout.write(`${text}\n`);
   }
 }
 
