@@ -39,7 +39,7 @@ describe('saavu init + info on Keusote', () => {
   it('init writes the project file and says so', () => {
     expect(init.stderr).toBe('');
     expect(init.code).toBe(0);
-    expect(init.stdout).toMatch(/6 municipalities, 1405 demand cells \(196024 residents\), 63 postal areas/);
+    expect(init.stdout).toMatch(/6 municipalities, 1405 demand cells \(196 024 residents\), 63 postal areas/);
     expect(existsSync(project)).toBe(true);
   });
 
