@@ -32,6 +32,11 @@ export interface PostalArea {
   municipalityCode: string;
   /** Total residents (Paavo he_vakiy). */
   population: number;
+  /** Residents by age band: the municipality's Paavo age structure applied to the total. */
+  ages: AgePopulation;
+  /** Area-weighted centroid, EPSG:3067 metres (the point used when postal areas are the demand unit). */
+  x: number;
+  y: number;
   geometry: MultiPolygonRings;
 }
 

@@ -3,7 +3,7 @@ import { dataDir } from '../../test/paths.js';
 import { AGE_BANDS } from '../core/model.js';
 import { AreaIndex } from '../geo/polygon.js';
 import { readGrid1kmCsv, readGridvizTile } from './eurostat-grid.js';
-import { importRegion } from './import-region.js';
+import { importRegion, postalAreaDemand } from './import-region.js';
 
 describe('importRegion on the bundled Keusote data', () => {
   const region = importRegion(dataDir('keusote'));
@@ -55,6 +55,18 @@ describe('importRegion on the bundled Keusote data', () => {
     const sums = new Map<string, number>();
     for (const p of region.postalAreas) sums.set(p.municipalityCode, (sums.get(p.municipalityCode) ?? 0) + p.population);
     expect(Object.fromEntries([...sums].sort())).toEqual({ '106': 47_088, '186': 40_714, '505': 20_558, '543': 41_196, '611': 4_944, '858': 39_523 });
+  });
+
+  it('offers postal areas as an alternative demand unit with ages by the municipal structure', () => {
+    const demand = postalAreaDemand(region);
+    expect(demand.length).toBe(63);
+    expect(demand.reduce((s, d) => s + d.population, 0)).toBe(194_023); // PROVENANCE.md
+    for (const d of demand) {
+      expect(AGE_BANDS.reduce((s, b) => s + d.ages[b], 0)).toBeCloseTo(d.population, 6);
+      // a centroid can fall outside a concave area; it must at least lie in the area's municipality
+      const m = members.find((x) => x.code === d.municipalityCode)!;
+      expect(new AreaIndex([m]).find(d.x, d.y)).not.toBeNull();
+    }
   });
 
   it('places every site inside a member municipality and records a sha256 per source file', () => {

@@ -52,7 +52,7 @@ export function importRegion(dir: string, options: { onProgress?: ProgressFn } =
   }
 
   progress('postal areas', 2, steps);
-  const postalAreas = manifest.postalAreas ? readPostalAreas(dir, manifest.postalAreas, memberIndex, warnings) : [];
+  const postalAreas = manifest.postalAreas ? readPostalAreas(dir, manifest.postalAreas, memberIndex, structure, warnings) : [];
 
   progress('demand cells', 3, steps);
   const demandCells = readDemandCells(dir, manifest, memberIndex, structure, warnings);
@@ -104,7 +104,7 @@ function readMunicipalities(dir: string, manifest: RegionManifest): Municipality
   return out;
 }
 
-function readPostalAreas(dir: string, spec: NonNullable<RegionManifest['postalAreas']>, members: AreaIndex<Municipality>, warnings: string[]): PostalArea[] {
+function readPostalAreas(dir: string, spec: NonNullable<RegionManifest['postalAreas']>, members: AreaIndex<Municipality>, structure: Map<string, MunicipalAgeRow>, warnings: string[]): PostalArea[] {
   const file = join(dir, spec.file);
   const layer = readLayer(file, spec.layer, { requiredColumns: [spec.codeField, spec.populationField], expectedSrsId: 3067 });
   return layer.features.map((f) => {
@@ -120,7 +120,7 @@ function readPostalAreas(dir: string, spec: NonNullable<RegionManifest['postalAr
     if (!m) throw new InputError('postal area centroid lies outside every member municipality', { file, layer: spec.layer, row: `fid ${f.fid} (${code})`, field: 'geometry', seen: `${cx.toFixed(0)}, ${cy.toFixed(0)}` });
     const declared = spec.municipalityField ? String(f.properties[spec.municipalityField] ?? '') : '';
     if (declared && declared !== m.code) warnings.push(`${file}: postal area ${code} is labelled municipality ${declared} but its centroid lies in ${m.code}; using ${m.code}`);
-    return { code, municipalityCode: m.code, population, geometry };
+    return { code, municipalityCode: m.code, population, ages: applyAgeStructure(structure.get(m.code)!.ages, population), x: cx, y: cy, geometry };
   });
 }
 
@@ -186,4 +186,18 @@ function sha256File(file: string): string {
   } catch (e) {
     throw new InputError(`cannot read source file (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file });
   }
+}
+
+/** Postal areas as demand points (area centroid, residents by age band): the alternative demand unit. */
+export function postalAreaDemand(region: Region): DemandCell[] {
+  return region.postalAreas.map((p) => ({
+    id: `postal-${p.code}`,
+    x: p.x,
+    y: p.y,
+    municipalityCode: p.municipalityCode,
+    population: p.population,
+    ages: p.ages,
+    ageMethod: 'municipal-structure',
+    source: 'Paavo postal areas',
+  }));
 }

@@ -46,12 +46,15 @@ export function writeProject(file: string, region: Region, options: WriteProject
     },
     {
       name: 'postal_areas',
-      description: 'Paavo postal code areas; municipality by polygon centroid',
+      description: 'Paavo postal code areas; municipality by polygon centroid; ages by the municipal structure',
       geometryType: 'MULTIPOLYGON',
       srsId: 3067,
-      fields: [{ name: 'code', type: 'TEXT' }, { name: 'municipality', type: 'TEXT' }, { name: 'pop_total', type: 'INTEGER' }],
+      fields: [
+        { name: 'code', type: 'TEXT' }, { name: 'municipality', type: 'TEXT' }, { name: 'pop_total', type: 'INTEGER' }, ...ageFields,
+        { name: 'centroid_x', type: 'REAL' }, { name: 'centroid_y', type: 'REAL' },
+      ],
       features: region.postalAreas.map((p) => ({
-        properties: { code: p.code, municipality: p.municipalityCode, pop_total: p.population },
+        properties: { code: p.code, municipality: p.municipalityCode, pop_total: p.population, ...ageProps(p.ages), centroid_x: p.x, centroid_y: p.y },
         geometry: { type: 'MultiPolygon', coordinates: p.geometry },
       })),
     },
@@ -147,7 +150,8 @@ export function openProject(file: string): ProjectInfo {
     ...(f.properties.pop_total === null ? {} : { population: { ...ages(f.properties), total: Number(f.properties.pop_total) } }),
   }));
   const postalAreas = readLayer(file, 'postal_areas', { expectedSrsId: 3067 }).features.map((f) => ({
-    code: String(f.properties.code), municipalityCode: String(f.properties.municipality), population: Number(f.properties.pop_total), geometry: multiPolygonOf(f.geometry),
+    code: String(f.properties.code), municipalityCode: String(f.properties.municipality), population: Number(f.properties.pop_total),
+    ages: ages(f.properties), x: Number(f.properties.centroid_x), y: Number(f.properties.centroid_y), geometry: multiPolygonOf(f.geometry),
   }));
   const demandCells: DemandCell[] = readLayer(file, 'demand_cells', { expectedSrsId: 3067 }).features.map((f) => {
     const [x, y] = pointOf(f.geometry);
