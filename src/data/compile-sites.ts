@@ -77,7 +77,7 @@ export interface TampereSiteSources {
   municipalities: string;
 }
 
-/** Paths of the Keusote site sources inside the shared data folder. */
+/** Paths of the Keusote site sources inside a data folder (the repo's data/ or ../shared/data). */
 export function keusoteSiteSources(sharedDataDir: string): KeusoteSiteSources {
   const d = join(sharedDataDir, 'keusote');
   return {
@@ -87,7 +87,7 @@ export function keusoteSiteSources(sharedDataDir: string): KeusoteSiteSources {
   };
 }
 
-/** Paths of the Tampere site sources inside the shared data folder. */
+/** Paths of the Tampere site sources inside a data folder (the repo's data/ or ../shared/data). */
 export function tampereSiteSources(sharedDataDir: string): TampereSiteSources {
   const d = join(sharedDataDir, 'tampere');
   return {

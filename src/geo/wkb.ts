@@ -11,7 +11,7 @@
  * Complexity: decode and encode are O(bytes); encode sizes the output first and writes it into one
  * ArrayBuffer. Errors are plain Error with the byte offset; callers wrap them into InputError.
  */
-import type { Geometry, GeometryType, Position } from './geometry.js';
+import { GEOMETRY_TYPES, type Geometry, type GeometryType, type Position } from './geometry.js';
 
 const WKB_TYPE_CODES: Record<GeometryType, number> = {
   Point: 1,
@@ -21,15 +21,8 @@ const WKB_TYPE_CODES: Record<GeometryType, number> = {
   MultiLineString: 5,
   MultiPolygon: 6,
 };
-const TYPE_BY_CODE: Array<GeometryType | undefined> = [
-  undefined,
-  'Point',
-  'LineString',
-  'Polygon',
-  'MultiPoint',
-  'MultiLineString',
-  'MultiPolygon',
-];
+/** WKB type code → type: codes 1–6 are GEOMETRY_TYPES in order. */
+const TYPE_BY_CODE: ReadonlyArray<GeometryType | undefined> = [undefined, ...GEOMETRY_TYPES];
 const OTHER_TYPE_NAMES: Record<number, string> = {
   7: 'GeometryCollection',
   8: 'CircularString',
