@@ -4,11 +4,15 @@
  * copy of the real region folder, made in a temporary directory.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
+import { readLayer, registerGpkgFunctions, writeGeoPackage } from '../src/data/geopackage.js';
+import { encodeGpkgGeometry } from '../src/data/gpkg-geometry.js';
+import { toLonLat } from '../src/geo/crs.js';
 import { dataDir, repoRoot } from './paths.js';
 
 /** Rewrite a CSV file through a row editor (rows[0] is the header); every field is quoted on output. */
@@ -158,6 +162,48 @@ describe('saavu on bad input (synthetic edits of a copy of the Keusote folder)',
     // Helsinki city centre (EPSG:3067), outside Keusote
     const b = brokenRegion((d) => setSiteXY(d, '385800', '6672000'));
     expectCleanFailure(saavu('init', b.project, '--region', b.region), b.outDir, b.project, /sites\.csv, row 1, field "x\/y".*outside every municipality/);
+  });
+
+  it('a boundary layer in WGS84 degrees under an EPSG:3067 label', () => {
+    const b = brokenRegion((d) => {
+      // synthetic: the real municipalities with every vertex turned into lon/lat degrees, still labelled 3067
+      const f = join(d, 'municipalities.gpkg');
+      const layer = readLayer(f, 'municipalities');
+      rmSync(f);
+      writeGeoPackage(f, { layers: [{
+        name: 'municipalities', geometryType: 'MULTIPOLYGON', srsId: 3067,
+        fields: layer.columns.map((c) => ({ name: c, type: c === 'keusote' ? 'INTEGER' as const : 'TEXT' as const })),
+        features: layer.features.map((ft) => ({
+          properties: Object.fromEntries(layer.columns.map((c) => [c, ft.properties[c] === null ? null : c === 'keusote' ? Number(ft.properties[c]) : String(ft.properties[c])])),
+          geometry: { type: 'MultiPolygon' as const, coordinates: (ft.geometry as { coordinates: number[][][][] }).coordinates.map((p) => p.map((r) => r.map(([x, y]) => toLonLat(x!, y!)))) },
+        })),
+      }] });
+    });
+    expectCleanFailure(saavu('init', b.project, '--region', b.region), b.outDir, b.project, /municipalities\.gpkg, layer municipalities, feature \d+, field "geometry".*look like WGS84 degrees/);
+  });
+
+  it('a zero-area postal area', () => {
+    const b = brokenRegion((d) => {
+      const db = new Database(join(d, 'postal_areas.gpkg'));
+      registerGpkgFunctions(db); // the R-tree triggers call ST_* functions
+      // synthetic: all vertices on one line
+      const blob = encodeGpkgGeometry({ type: 'MultiPolygon', coordinates: [[[[380000, 6700000], [381000, 6700000], [382000, 6700000], [380000, 6700000]]]] }, 3067);
+      db.prepare('UPDATE postal_areas SET geom = ? WHERE fid = 5').run(blob);
+      db.close();
+    });
+    expectCleanFailure(saavu('init', b.project, '--region', b.region), b.outDir, b.project, /postal_areas\.gpkg, layer postal_areas, feature fid 5, field "geometry": empty or zero-area polygon/);
+  });
+
+  it('an output path that cannot be created, or a name without .gpkg, is a usage error (exit 2)', () => {
+    const root = mkdtempSync(join(tmpdir(), 'saavu-out-'));
+    writeFileSync(join(root, 'file'), '');
+    const r = saavu('init', join(root, 'file', 'p.gpkg'), '--region', dataDir('keusote'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cannot create the folder/);
+    const e = saavu('init', join(root, 'p.sqlite'), '--region', dataDir('keusote'));
+    expect(e.code).toBe(2);
+    expect(e.stderr).toMatch(/must end in \.gpkg/);
+    expect(readdirSync(root)).toEqual(['file']);
   });
 
   it('an unknown command or a missing project is a usage error (exit 2)', () => {

@@ -17,11 +17,12 @@ export function createProgress(label: string, enabled = true, delayMs = 1000): P
   let bar: cliProgress.SingleBar | null = null;
   return {
     update(step, done, total) {
-      if (!bar && Date.now() - started < delayMs && done < total) return;
       if (!bar) {
+        if (Date.now() - started < delayMs) return;
         bar = new cliProgress.SingleBar({ format: `${label} [{bar}] {value}/{total} {step}`, stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic);
         bar.start(total, done, { step });
       }
+      bar.setTotal(total);
       bar.update(done, { step });
     },
     stop() {

@@ -105,6 +105,8 @@ export interface Region {
   names: { fi: string; sv: string; en: string };
   /** Reference year of the population grid. */
   gridYear: number;
+  /** Reference year of the municipal age-band table. */
+  ageYear: number;
   /** Whether the grid covers the member municipalities whole or only a study box. */
   gridCoverage: 'full' | 'partial';
   municipalities: Municipality[];

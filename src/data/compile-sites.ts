@@ -27,13 +27,13 @@
  * Complexity: O(rows × amenities) for the name/distance matching; everything is small.
  */
 import { basename, dirname, join } from 'node:path';
-import Database from 'better-sqlite3';
 import { InputError } from '../core/errors.js';
 import type { MultiPolygonRings, Site, SiteKind, SiteStatus } from '../core/model.js';
 import { lonLatTo3067 } from '../geo/crs.js';
 import { AreaIndex, multiPolygonBbox } from '../geo/polygon.js';
-import { decodeWkb } from '../geo/wkb.js';
 import { readCsv, type CsvTable } from './csv.js';
+import { featureMultiPolygon } from './feature-geometry.js';
+import { readLayer } from './geopackage.js';
 import { readSitesGeoJson, type OsmAmenityRecord } from './sites.js';
 
 export { writeSitesCsv, sitesToCsv } from './sites.js';
@@ -756,30 +756,9 @@ interface MunicipalityPolygon {
 
 /** Municipal polygons from a GeoPackage layer with NATCODE and NAMEFIN (EPSG:3067). */
 function readMunicipalityPolygons(file: string, layer = 'municipalities'): MunicipalityPolygon[] {
-  let db: Database.Database;
-  try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
-  } catch (e) {
-    throw new InputError(`cannot open GeoPackage (${(e as Error).message})`, { file });
-  }
-  try {
-    const geomCol = db.prepare('SELECT column_name AS c, srs_id AS s FROM gpkg_geometry_columns WHERE table_name = ?').get(layer) as { c: string; s: number } | undefined;
-    if (!geomCol) throw new InputError('no such geometry layer', { file, layer, expected: `a layer named ${layer}` });
-    if (geomCol.s !== 3067) throw new InputError('unexpected CRS', { file, layer, field: geomCol.c, expected: 'srs_id 3067 (EPSG:3067)', seen: geomCol.s });
-    const rows = db.prepare(`SELECT NATCODE AS code, NAMEFIN AS name, "${geomCol.c.replace(/"/g, '""')}" AS g FROM "${layer.replace(/"/g, '""')}"`).all() as Array<{ code: string; name: string; g: Uint8Array }>;
-    return rows.map((r) => {
-      const blob = r.g;
-      // GeoPackageBinary header: "GP", version, flags (bits 1-3: envelope size code), int32 srs_id, envelope.
-      const envelopeDoubles = [0, 4, 6, 6, 8][(blob[3]! >> 1) & 7];
-      if (blob[0] !== 0x47 || blob[1] !== 0x50 || envelopeDoubles === undefined) {
-        throw new InputError('not a GeoPackage geometry', { file, layer, row: `NATCODE ${r.code}`, field: geomCol.c });
-      }
-      const g = decodeWkb(blob, 8 + envelopeDoubles * 8);
-      const geometry: MultiPolygonRings | null = g.type === 'MultiPolygon' ? g.coordinates : g.type === 'Polygon' ? [g.coordinates] : null;
-      if (!geometry) throw new InputError('expected a polygon', { file, layer, row: `NATCODE ${r.code}`, field: geomCol.c, expected: 'Polygon or MultiPolygon', seen: g.type });
-      return { code: String(r.code), name: String(r.name), geometry };
-    });
-  } finally {
-    db.close();
-  }
+  return readLayer(file, layer, { requiredColumns: ['NATCODE', 'NAMEFIN'], expectedSrsId: 3067 }).features.map((f) => ({
+    code: String(f.properties.NATCODE),
+    name: String(f.properties.NAMEFIN),
+    geometry: featureMultiPolygon(f.geometry, { file, layer, fid: f.fid }),
+  }));
 }

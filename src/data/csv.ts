@@ -27,8 +27,9 @@ export function readCsv(file: string, requiredColumns: readonly string[] = []): 
   try {
     records = parse(text, { relax_column_count: false, skip_empty_lines: true }) as string[][];
   } catch (e) {
+    // csv-parse counts file lines from 1 with the header as line 1; saavu counts data rows (header = row 0).
     const err = e as Error & { lines?: number };
-    throw new InputError(`not a valid CSV file: ${err.message}`, { file, row: err.lines });
+    throw new InputError(`not a valid CSV file: ${err.message}`, { file, ...(err.lines ? { row: err.lines - 1 } : {}) });
   }
   if (records.length === 0) throw new InputError('empty CSV file', { file, expected: 'a header row' });
   const header = records[0]!.map((h) => h.trim());
@@ -45,10 +46,13 @@ export function readCsv(file: string, requiredColumns: readonly string[] = []): 
   return { file, header, rows };
 }
 
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)$/;
+
 /** A required finite number from a CSV cell; `row` is 1-based. */
 export function csvNumber(t: CsvTable, row: number, field: string, opts: { min?: number; integer?: boolean } = {}): number {
   const raw = t.rows[row - 1]?.[field];
-  const v = raw === undefined || raw.trim() === '' ? NaN : Number(raw);
+  // Plain decimal notation only: Number() would also accept "0x1F", "1e5" or "Infinity".
+  const v = raw !== undefined && DECIMAL.test(raw.trim()) ? Number(raw) : NaN;
   const what = opts.integer ? 'an integer' : 'a number';
   if (!Number.isFinite(v) || (opts.integer && !Number.isInteger(v)) || (opts.min !== undefined && v < opts.min)) {
     const range = opts.min !== undefined ? ` ≥ ${opts.min}` : '';

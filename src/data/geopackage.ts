@@ -29,6 +29,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { InputError, UsageError } from '../core/errors.js';
+import { isPlausible3067 } from '../geo/crs.js';
 import { bboxOf, emptyBbox, isEmptyBbox, isEmptyGeometry, unionBbox, type Bbox, type Geometry } from '../geo/geometry.js';
 import { decodeGpkgGeometry, decodeGpkgGeometryHeader, encodeGpkgGeometry } from './gpkg-geometry.js';
 
@@ -398,8 +399,25 @@ export function readLayer(file: string, layer: string, options: ReadLayerOptions
       for (let i = 0; i < columns.length; i++) properties[columns[i]!] = toProperty(row[i + 2]);
       features.push({ fid, properties, geometry });
     }
+    if (options.expectedSrsId === 3067) checkPlausible3067(file, layer, features);
     return { name: layer, srsId, geometryColumn: geomCol, geometryType: gc.geometry_type_name, columns, features };
   });
+}
+
+/**
+ * A layer labelled EPSG:3067 must hold metres inside Finland's extent: catches data in degrees (or
+ * another CRS) that was given the wrong label, and names the first feature that is off.
+ */
+function checkPlausible3067(file: string, layer: string, features: FeatureRecord[]): void {
+  for (const f of features) {
+    if (!f.geometry || isEmptyGeometry(f.geometry)) continue;
+    const [minX, minY, maxX, maxY] = bboxOf(f.geometry);
+    if (isPlausible3067(minX, minY) && isPlausible3067(maxX, maxY)) continue;
+    const degrees = Math.abs(minX) <= 180 && Math.abs(maxY) <= 90;
+    throw new InputError(`coordinates are outside the EPSG:3067 extent of Finland${degrees ? ' (they look like WGS84 degrees under an EPSG:3067 label)' : ''}`, {
+      file, layer, row: String(f.fid), field: 'geometry', expected: 'EPSG:3067 metres', seen: `bbox ${[minX, minY, maxX, maxY].map((v) => +v.toFixed(3)).join(', ')}`,
+    });
+  }
 }
 
 /** Read a non-spatial (data_type 'attributes') table: one record per row in fid order, without the fid column. */
@@ -764,6 +782,13 @@ export function writeGeoPackage(file: string, content: GeoPackageContent, option
     db.pragma('journal_mode = DELETE');
     db.close();
     db = undefined;
+    // Flush the finished file to disk before the rename makes it visible under the target name.
+    const fd = fs.openSync(tmp, 'r');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
     placeFile(tmp, target, file, overwrite);
   } catch (e) {
     try {

@@ -14,9 +14,9 @@
 import { InputError } from '../core/errors.js';
 import { AGE_BANDS, type AgePopulation, type DemandCell } from '../core/model.js';
 import { multiPolygonCentroid } from '../geo/polygon.js';
-import type { MultiPolygonRings } from '../core/model.js';
 import { toAgeBands } from './age-bands.js';
 import { applyAgeStructure } from './age-structure.js';
+import { featureMultiPolygon } from './feature-geometry.js';
 import { readLayer } from './geopackage.js';
 
 /** HSY's index of the dummy cell for residents without a known location. */
@@ -81,10 +81,7 @@ export function readHsyGrid(file: string, layer: string, options: { year?: numbe
       observedCells++;
       observedResidents += total;
     }
-    const g = f.geometry;
-    const mp: MultiPolygonRings | null = g?.type === 'MultiPolygon' ? (g.coordinates as MultiPolygonRings) : g?.type === 'Polygon' ? [g.coordinates as MultiPolygonRings[number]] : null;
-    if (!mp) throw new InputError('expected a polygon cell', { ...where, field: 'geometry', seen: g?.type ?? 'empty' });
-    const [x, y] = multiPolygonCentroid(mp);
+    const [x, y] = multiPolygonCentroid(featureMultiPolygon(f.geometry, { file, layer, fid: f.fid }));
     raws.push({ index, total, ages: suppressed ? null : counts, x, y });
   }
   if (!unlocated) warnings.push(`${file}: no dummy cell ${HSY_DUMMY_CELL_INDEX} found; every cell is treated as a real location`);

@@ -3,7 +3,9 @@ import { dataDir } from '../../test/paths.js';
 import { AGE_BANDS } from '../core/model.js';
 import { AreaIndex } from '../geo/polygon.js';
 import { readGrid1kmCsv, readGridvizTile } from './eurostat-grid.js';
+import { readLayer } from './geopackage.js';
 import { importRegion, postalAreaDemand } from './import-region.js';
+import { readSitesCsv } from './sites.js';
 
 describe('importRegion on the bundled Keusote data', () => {
   const region = importRegion(dataDir('keusote'));
@@ -50,10 +52,13 @@ describe('importRegion on the bundled Keusote data', () => {
     }
   });
 
-  it('gives postal areas the municipality of their centroid, matching the per-municipality sums in PROVENANCE.md', () => {
+  it('gives postal areas the municipality of their centroid, as the independent (shapely) assignment in the file does', () => {
     expect(region.postalAreas.length).toBe(63);
+    const labelled = new Map(readLayer(dataDir('keusote', 'postal_areas.gpkg'), 'postal_areas').features.map((f) => [String(f.properties.posti_alue), String(f.properties.kunta_natcode)]));
+    for (const p of region.postalAreas) expect(p.municipalityCode, p.code).toBe(labelled.get(p.code));
     const sums = new Map<string, number>();
     for (const p of region.postalAreas) sums.set(p.municipalityCode, (sums.get(p.municipalityCode) ?? 0) + p.population);
+    // PROVENANCE.md: Hyvinkää 47,088; Järvenpää 40,714; Mäntsälä 20,558; Nurmijärvi 41,196; Pornainen 4,944; Tuusula 39,523
     expect(Object.fromEntries([...sums].sort())).toEqual({ '106': 47_088, '186': 40_714, '505': 20_558, '543': 41_196, '611': 4_944, '858': 39_523 });
   });
 
@@ -69,9 +74,11 @@ describe('importRegion on the bundled Keusote data', () => {
     }
   });
 
-  it('places every site inside a member municipality and records a sha256 per source file', () => {
+  it('finds every site inside the municipality its sites.csv row names, and records a sha256 per source file', () => {
+    const labels = new Map(readSitesCsv(dataDir('keusote', 'sites.csv')).map((s) => [s.id, s.municipalityCode]));
     const idx = new AreaIndex(members);
-    for (const s of region.sites) expect(idx.find(s.x, s.y)?.code).toBeDefined();
+    for (const s of region.sites) expect(idx.find(s.x, s.y)?.code, s.id).toBe(labels.get(s.id));
+    expect(region.warnings).toEqual([]);
     expect(region.sources.every((s) => /^[0-9a-f]{64}$/.test(s.sha256 ?? ''))).toBe(true);
   });
 });

@@ -13,23 +13,27 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { type DemandCell, type Municipality, type MultiPolygonRings, type PostalArea, type Region, type Site } from '../core/model.js';
-import type { Geometry } from '../geo/geometry.js';
 import { AreaIndex, distanceToMultiPolygon, multiPolygonCentroid } from '../geo/polygon.js';
 import { applyAgeStructure } from './age-structure.js';
 import { readPaavoAgeBands, roundAgeBands, type MunicipalAgeRow } from './age-bands.js';
 import { readGrid1kmCsv } from './eurostat-grid.js';
+import { featureMultiPolygon } from './feature-geometry.js';
 import { readLayer } from './geopackage.js';
 import { readRegionManifest, type RegionManifest } from './region-manifest.js';
 import { readSitesCsv } from './sites.js';
 
+/** Progress callback: `done` of `total` import steps finished, `step` names the one starting now. */
 export type ProgressFn = (step: string, done: number, total: number) => void;
+
+/** Number of steps importRegion reports through its progress callback. */
+export const IMPORT_STEPS = 5;
 
 /** Import a region folder (with region.json) into a validated Region. */
 export function importRegion(dir: string, options: { onProgress?: ProgressFn } = {}): Region {
   const progress = options.onProgress ?? (() => {});
   const manifestFile = join(dir, 'region.json');
   const manifest = readRegionManifest(manifestFile);
-  const steps = 5;
+  const steps = IMPORT_STEPS;
   const warnings: string[] = [];
 
   progress('municipalities', 0, steps);
@@ -41,6 +45,10 @@ export function importRegion(dir: string, options: { onProgress?: ProgressFn } =
   progress('age bands', 1, steps);
   const ageFile = join(dir, manifest.ageBands.file);
   const ageRows = readPaavoAgeBands(ageFile);
+  ageRows.forEach((r, i) => {
+    const first = ageRows.findIndex((o) => o.name === r.name);
+    if (first !== i) throw new InputError(`duplicate municipality "${r.name}" (rows ${first + 1} and ${i + 1})`, { file: ageFile, row: i + 1, field: 'Area', expected: 'one row per municipality' });
+  });
   const structure = new Map<string, MunicipalAgeRow>();
   for (const m of members) {
     const row = ageRows.find((r) => r.name === m.nameFi);
@@ -61,12 +69,12 @@ export function importRegion(dir: string, options: { onProgress?: ProgressFn } =
   const sites = checkSites(join(dir, manifest.sites.file), readSitesCsv(join(dir, manifest.sites.file)), memberIndex, anyIndex, warnings);
 
   const sources = manifest.sources.map((s) => ({ ...s, sha256: sha256File(join(dir, s.file)) }));
-  progress('done', steps, steps);
   return {
     id: manifest.id,
     name: manifest.name.fi,
     names: manifest.name,
     gridYear: manifest.grid.year,
+    ageYear: ageRows[0]?.year ?? manifest.grid.year,
     gridCoverage: manifest.grid.coverage,
     municipalities: allMunicipalities,
     postalAreas,
@@ -94,7 +102,7 @@ function readMunicipalities(dir: string, manifest: RegionManifest): Municipality
       nameFi: String(f.properties[spec.nameFiField] ?? ''),
       nameSv: String(f.properties[spec.nameSvField] ?? ''),
       inRegion,
-      geometry: toMultiPolygon(f.geometry, { file, layer: spec.layer, fid: f.fid }),
+      geometry: featureMultiPolygon(f.geometry, { file, layer: spec.layer, fid: f.fid }),
     };
   });
   for (const code of spec.members ?? []) {
@@ -114,7 +122,7 @@ function readPostalAreas(dir: string, spec: NonNullable<RegionManifest['postalAr
     if (!Number.isInteger(population) || population < 0) {
       throw new InputError('bad population', { file, layer: spec.layer, row: `fid ${f.fid} (${code})`, field: spec.populationField, expected: 'a non-negative integer', seen: f.properties[spec.populationField] });
     }
-    const geometry = toMultiPolygon(f.geometry, { file, layer: spec.layer, fid: f.fid });
+    const geometry = featureMultiPolygon(f.geometry, { file, layer: spec.layer, fid: f.fid });
     const [cx, cy] = multiPolygonCentroid(geometry);
     const m = members.find(cx, cy);
     if (!m) throw new InputError('postal area centroid lies outside every member municipality', { file, layer: spec.layer, row: `fid ${f.fid} (${code})`, field: 'geometry', seen: `${cx.toFixed(0)}, ${cy.toFixed(0)}` });
@@ -157,9 +165,13 @@ function readDemandCells(dir: string, manifest: RegionManifest, members: AreaInd
   return out;
 }
 
-/** Sites must lie in a member municipality; a mismatch with the declared code is a warning. */
+/**
+ * Sites must lie in a member municipality. As for cells and postal areas, the polygon test decides the
+ * municipality; a label that disagrees is corrected and reported as a warning.
+ */
 function checkSites(file: string, sites: Site[], members: AreaIndex<Municipality>, all: AreaIndex<Municipality>, warnings: string[]): Site[] {
-  sites.forEach((s, i) => {
+  if (sites.length === 0) warnings.push(`${file}: no service points`);
+  return sites.map((s, i) => {
     const m = members.find(s.x, s.y);
     if (!m) {
       const other = all.find(s.x, s.y);
@@ -167,17 +179,10 @@ function checkSites(file: string, sites: Site[], members: AreaIndex<Municipality
       const where = other ? `it lies in ${other.nameFi} (${other.code}), which is not in the region` : `it lies ${(nearest!.d / 1000).toFixed(1)} km outside ${nearest!.a.nameFi}`;
       throw new InputError(`site "${s.id}" lies outside every municipality of the region: ${where}`, { file, row: i + 1, field: 'x/y', expected: 'a point inside a member municipality', seen: `${s.x}, ${s.y}` });
     }
-    if (m.code !== s.municipalityCode) {
-      warnings.push(`${file}: site ${s.id} is labelled municipality ${s.municipalityCode} but lies in ${m.code} (${m.nameFi})`);
-    }
+    if (m.code === s.municipalityCode) return s;
+    warnings.push(`${file}: site ${s.id} is labelled municipality ${s.municipalityCode} but lies in ${m.code} (${m.nameFi}); using ${m.code}`);
+    return { ...s, municipalityCode: m.code };
   });
-  return sites;
-}
-
-function toMultiPolygon(g: Geometry | null, where: { file: string; layer: string; fid: number }): MultiPolygonRings {
-  if (g?.type === 'MultiPolygon') return g.coordinates as MultiPolygonRings;
-  if (g?.type === 'Polygon') return [g.coordinates as MultiPolygonRings[number]];
-  throw new InputError('expected a polygon geometry', { file: where.file, layer: where.layer, row: `fid ${where.fid}`, field: 'geometry', expected: 'Polygon or MultiPolygon', seen: g ? g.type : 'empty geometry' });
 }
 
 function sha256File(file: string): string {

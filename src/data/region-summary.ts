@@ -20,9 +20,9 @@ export interface MunicipalitySummary {
 }
 
 export interface RegionSummary {
-  region: { id: string; name: { fi: string; sv: string; en: string }; gridYear: number; gridCoverage: 'full' | 'partial' };
+  region: { id: string; name: { fi: string; sv: string; en: string }; gridYear: number; ageYear: number; gridCoverage: 'full' | 'partial' };
   municipalities: MunicipalitySummary[];
-  totals: MunicipalitySummary['sources'] & { population: { total: number } & AgePopulation };
+  totals: MunicipalitySummary['sources'] & { population: { total: number } & AgePopulation; differences: MunicipalitySummary['differences'] };
   demandCells: number;
   postalAreas: number;
   sites: Array<{ id: string; name: string; kind: SiteKind; municipality: string; status: string }>;
@@ -37,6 +37,12 @@ const pct = (d: number, base: number) => (base === 0 ? 0 : Math.round((1000 * d)
 export function summarizeRegion(region: Region): RegionSummary {
   const hasPostal = region.postalAreas.length > 0;
   const members = region.municipalities.filter((m) => m.inRegion).sort((a, b) => a.code.localeCompare(b.code));
+  const differences = (ageTable: number, grid: number, postal: number | null): MunicipalitySummary['differences'] => ({
+    grid: grid - ageTable,
+    gridPercent: pct(grid - ageTable, ageTable),
+    postalAreas: postal === null ? null : postal - ageTable,
+    postalAreasPercent: postal === null ? null : pct(postal - ageTable, ageTable),
+  });
   const municipalities = members.map((m): MunicipalitySummary => {
     const pop = m.population ?? { total: 0, '0-14': 0, '15-64': 0, '65-74': 0, '75+': 0 };
     const cells = region.demandCells.filter((c) => c.municipalityCode === m.code);
@@ -48,12 +54,7 @@ export function summarizeRegion(region: Region): RegionSummary {
       name_sv: m.nameSv,
       population: { total: pop.total, '0-14': pop['0-14'], '15-64': pop['15-64'], '65-74': pop['65-74'], '75+': pop['75+'] },
       sources: { ageTable: pop.total, grid, postalAreas: postal },
-      differences: {
-        grid: grid - pop.total,
-        gridPercent: pct(grid - pop.total, pop.total),
-        postalAreas: postal === null ? null : postal - pop.total,
-        postalAreasPercent: postal === null ? null : pct(postal - pop.total, pop.total),
-      },
+      differences: differences(pop.total, grid, postal),
       demandCells: cells.length,
       sites: region.sites.filter((s) => s.municipalityCode === m.code).length,
     };
@@ -61,12 +62,14 @@ export function summarizeRegion(region: Region): RegionSummary {
   const sum = (f: (m: MunicipalitySummary) => number) => municipalities.reduce((s, m) => s + f(m), 0);
   const population = { total: sum((m) => m.population.total) } as { total: number } & AgePopulation;
   for (const b of AGE_BANDS) population[b] = sum((m) => m.population[b]);
+  const totalGrid = sum((m) => m.sources.grid);
+  const totalPostal = hasPostal ? sum((m) => m.sources.postalAreas ?? 0) : null;
   const sitesByKind: Record<string, number> = {};
   for (const s of region.sites) sitesByKind[s.kind] = (sitesByKind[s.kind] ?? 0) + 1;
   return {
-    region: { id: region.id, name: region.names, gridYear: region.gridYear, gridCoverage: region.gridCoverage },
+    region: { id: region.id, name: region.names, gridYear: region.gridYear, ageYear: region.ageYear, gridCoverage: region.gridCoverage },
     municipalities,
-    totals: { ageTable: population.total, grid: sum((m) => m.sources.grid), postalAreas: hasPostal ? sum((m) => m.sources.postalAreas ?? 0) : null, population },
+    totals: { ageTable: population.total, grid: totalGrid, postalAreas: totalPostal, population, differences: differences(population.total, totalGrid, totalPostal) },
     demandCells: region.demandCells.length,
     postalAreas: region.postalAreas.length,
     sites: region.sites.map((s) => ({ id: s.id, name: s.name, kind: s.kind, municipality: s.municipalityCode, status: s.status })),

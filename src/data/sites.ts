@@ -33,6 +33,7 @@ import { basename, dirname, join } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { SITE_KINDS, SITE_STATUSES, type Site, type SiteKind, type SiteStatus } from '../core/model.js';
 import { isPlausible3067, lonLatTo3067 } from '../geo/crs.js';
+import { multiPolygonCentroid, ringSignedArea } from '../geo/polygon.js';
 import { readCsv, csvNumber, csvOptionalNumber, csvString } from './csv.js';
 
 /** Columns of sites.csv, in the order they are written. */
@@ -294,24 +295,8 @@ function position(p: unknown): LonLat {
   return [p[0], p[1]];
 }
 
-/** Area (absolute, in square degrees) and centroid of a ring, shoelace formula; null when degenerate. */
+/** Area (absolute, in square degrees) and centroid of a ring; null when degenerate. */
 function ringCentroid(ring: LonLat[]): { area: number; c: LonLat } | null {
-  if (ring.length < 3) return null;
-  // Work relative to the first vertex so that the products keep their precision.
-  const [ox, oy] = ring[0]!;
-  let a = 0;
-  let cx = 0;
-  let cy = 0;
-  for (let i = 0, n = ring.length, j = n - 1; i < n; j = i++) {
-    const x0 = ring[j]![0] - ox;
-    const y0 = ring[j]![1] - oy;
-    const x1 = ring[i]![0] - ox;
-    const y1 = ring[i]![1] - oy;
-    const f = x0 * y1 - x1 * y0;
-    a += f;
-    cx += (x0 + x1) * f;
-    cy += (y0 + y1) * f;
-  }
-  if (a === 0) return null;
-  return { area: Math.abs(a / 2), c: [ox + cx / (3 * a), oy + cy / (3 * a)] };
+  const area = ring.length < 3 ? 0 : Math.abs(ringSignedArea(ring));
+  return area > 0 ? { area, c: multiPolygonCentroid([[ring]]) } : null;
 }

@@ -10,6 +10,7 @@
 import Flatbush from 'flatbush';
 import classifyPoint from 'robust-point-in-polygon';
 import type { MultiPolygonRings, PolygonRings, Ring } from '../core/model.js';
+import { bboxOf } from './geometry.js';
 
 /** Signed area of a ring in m² (positive when counter-clockwise), shoelace formula. */
 export function ringSignedArea(ring: Ring): number {
@@ -34,8 +35,14 @@ export function multiPolygonArea(mp: MultiPolygonRings): number {
   return mp.reduce((s, p) => s + polygonArea(p), 0);
 }
 
-/** Area-weighted centroid of a multipolygon (holes subtracted), EPSG:3067 metres. */
+/**
+ * Area-weighted centroid of a multipolygon (holes subtracted), in the units of its coordinates.
+ * Products are taken relative to the first vertex, so large projected coordinates keep their precision.
+ */
 export function multiPolygonCentroid(mp: MultiPolygonRings): [number, number] {
+  const origin = mp[0]?.[0]?.[0];
+  if (!origin) throw new Error('centroid of an empty polygon');
+  const [ox, oy] = origin;
   let cx = 0;
   let cy = 0;
   let total = 0;
@@ -44,17 +51,17 @@ export function multiPolygonCentroid(mp: MultiPolygonRings): [number, number] {
       const sign = ri === 0 ? 1 : -1;
       const orient = Math.sign(ringSignedArea(ring)) || 1;
       for (let i = 0, n = ring.length, j = n - 1; i < n; j = i++) {
-        const a = ring[j]!;
-        const b = ring[i]!;
-        const f = (a[0] * b[1] - b[0] * a[1]) * sign * orient;
-        cx += (a[0] + b[0]) * f;
-        cy += (a[1] + b[1]) * f;
+        const ax = ring[j]![0] - ox, ay = ring[j]![1] - oy;
+        const bx = ring[i]![0] - ox, by = ring[i]![1] - oy;
+        const f = (ax * by - bx * ay) * sign * orient;
+        cx += (ax + bx) * f;
+        cy += (ay + by) * f;
         total += f;
       }
     });
   }
-  if (total === 0) throw new Error('centroid of an empty or degenerate polygon');
-  return [cx / (3 * total), cy / (3 * total)];
+  if (total === 0) throw new Error('centroid of a degenerate (zero-area) polygon');
+  return [ox + cx / (3 * total), oy + cy / (3 * total)];
 }
 
 /** True when (x, y) is inside the polygon or on its boundary (holes excluded). */
@@ -72,14 +79,7 @@ export function pointInMultiPolygon(mp: MultiPolygonRings, x: number, y: number)
 
 /** Bounding box [minX, minY, maxX, maxY] of a multipolygon. */
 export function multiPolygonBbox(mp: MultiPolygonRings): [number, number, number, number] {
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  for (const p of mp) for (const [x, y] of p[0] ?? []) {
-    if (x < minX) minX = x;
-    if (y < minY) minY = y;
-    if (x > maxX) maxX = x;
-    if (y > maxY) maxY = y;
-  }
-  return [minX, minY, maxX, maxY];
+  return bboxOf({ type: 'MultiPolygon', coordinates: mp });
 }
 
 /** Distance in metres from (x, y) to the nearest edge of a multipolygon (0 if inside). */

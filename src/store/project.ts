@@ -7,7 +7,7 @@
 import { InputError } from '../core/errors.js';
 import { AGE_BANDS, SITE_KINDS, SITE_STATUSES, type AgePopulation, type DemandCell, type Municipality, type Region, type Site, type SiteKind, type SiteStatus } from '../core/model.js';
 import { listLayers, readAttributes, readLayer, writeGeoPackage, type LayerSpec } from '../data/geopackage.js';
-import type { Geometry } from '../geo/geometry.js';
+import { featureMultiPolygon, featurePoint, type FeatureRef } from '../data/feature-geometry.js';
 
 /** Version of the project file layout; bump when layers or columns change meaning. */
 export const PROJECT_FORMAT_VERSION = 1;
@@ -100,6 +100,7 @@ export function writeProject(file: string, region: Region, options: WriteProject
     region_name_sv: region.names.sv,
     region_name_en: region.names.en,
     grid_year: String(region.gridYear),
+    age_year: String(region.ageYear),
     grid_coverage: region.gridCoverage,
     imported_at: options.importedAt ?? new Date().toISOString(),
     saavu_version: options.saavuVersion ?? '',
@@ -146,23 +147,23 @@ export function openProject(file: string): ProjectInfo {
     nameFi: String(f.properties.name_fi),
     nameSv: String(f.properties.name_sv),
     inRegion: Number(f.properties.in_region) === 1,
-    geometry: multiPolygonOf(f.geometry),
+    geometry: featureMultiPolygon(f.geometry, { file, layer: 'municipalities', fid: f.fid }),
     ...(f.properties.pop_total === null ? {} : { population: { ...ages(f.properties), total: Number(f.properties.pop_total) } }),
   }));
   const postalAreas = readLayer(file, 'postal_areas', { expectedSrsId: 3067 }).features.map((f) => ({
     code: String(f.properties.code), municipalityCode: String(f.properties.municipality), population: Number(f.properties.pop_total),
-    ages: ages(f.properties), x: Number(f.properties.centroid_x), y: Number(f.properties.centroid_y), geometry: multiPolygonOf(f.geometry),
+    ages: ages(f.properties), x: Number(f.properties.centroid_x), y: Number(f.properties.centroid_y), geometry: featureMultiPolygon(f.geometry, { file, layer: 'postal_areas', fid: f.fid }),
   }));
   const demandCells: DemandCell[] = readLayer(file, 'demand_cells', { expectedSrsId: 3067 }).features.map((f) => {
-    const [x, y] = pointOf(f.geometry);
+    const [x, y] = featurePoint(f.geometry, { file, layer: 'demand_cells', fid: f.fid });
     return {
       id: String(f.properties.cell_id), x, y, municipalityCode: String(f.properties.municipality), population: Number(f.properties.pop_total),
-      ages: ages(f.properties), ageMethod: parseAgeMethod(f.properties.age_method), source: String(f.properties.source ?? ''),
+      ages: ages(f.properties), ageMethod: parseAgeMethod(f.properties.age_method, { file, layer: 'demand_cells', fid: f.fid }), source: String(f.properties.source ?? ''),
     };
   });
   const sites: Site[] = readLayer(file, 'sites', { expectedSrsId: 3067 }).features.map((f) => {
     const p = f.properties;
-    const [x, y] = pointOf(f.geometry);
+    const [x, y] = featurePoint(f.geometry, { file, layer: 'sites', fid: f.fid });
     const kind = String(p.kind) as SiteKind;
     const status = String(p.status) as SiteStatus;
     if (!SITE_KINDS.includes(kind) || !SITE_STATUSES.includes(status)) throw new InputError('bad site kind or status', { file, layer: 'sites', row: `fid ${f.fid}`, field: 'kind/status', seen: `${kind}/${status}` });
@@ -182,23 +183,17 @@ export function openProject(file: string): ProjectInfo {
     name: metadata.region_name_fi ?? '',
     names: { fi: metadata.region_name_fi ?? '', sv: metadata.region_name_sv ?? '', en: metadata.region_name_en ?? '' },
     gridYear: Number(metadata.grid_year),
+    ageYear: Number(metadata.age_year),
     gridCoverage: metadata.grid_coverage === 'partial' ? 'partial' : 'full',
     municipalities, postalAreas, demandCells, sites, sources, warnings,
   };
   return { region, metadata };
 }
 
-function multiPolygonOf(g: Geometry | null): Municipality['geometry'] {
-  if (g?.type === 'MultiPolygon') return g.coordinates as Municipality['geometry'];
-  if (g?.type === 'Polygon') return [g.coordinates as Municipality['geometry'][number]];
-  return [];
-}
+const AGE_METHODS: ReadonlyArray<DemandCell['ageMethod']> = ['observed', 'municipal-structure', 'grid-structure'];
 
-function pointOf(g: Geometry | null): [number, number] {
-  if (g?.type !== 'Point') return [NaN, NaN];
-  return [g.coordinates[0]!, g.coordinates[1]!];
-}
-
-function parseAgeMethod(v: unknown): DemandCell['ageMethod'] {
-  return v === 'observed' || v === 'grid-structure' ? v : 'municipal-structure';
+function parseAgeMethod(v: unknown, where: FeatureRef): DemandCell['ageMethod'] {
+  const m = AGE_METHODS.find((a) => a === v);
+  if (!m) throw new InputError('unknown age method', { file: where.file, layer: where.layer, row: `fid ${where.fid}`, field: 'age_method', expected: AGE_METHODS.join(', '), seen: v });
+  return m;
 }

@@ -14,14 +14,12 @@ export function runInfo(projectFile: string, opts: { json?: boolean; lang: Lang 
   process.stdout.write(opts.json ? `${JSON.stringify(summary, null, 2)}\n` : `${renderInfo(summary, opts.lang)}\n`);
 }
 
-const pct = (d: number, base: number) => Math.round((1000 * d) / base) / 10;
-
 /** Human-readable report of a region summary in one language. */
 export function renderInfo(s: RegionSummary, lang: Lang): string {
   const c = (key: string) => t(lang, `col.${key}`);
   const total = t(lang, 'row.total');
   const out: string[] = [s.region.name[lang], ''];
-  out.push(t(lang, 'info.ages', { year: s.region.gridYear }));
+  out.push(t(lang, 'info.ages', { year: s.region.ageYear }));
   out.push(formatTable(
     [c('code'), c('name'), c('otherName'), c('total'), ...AGE_BANDS],
     [
@@ -36,8 +34,8 @@ export function renderInfo(s: RegionSummary, lang: Lang): string {
     [c('code'), c('name'), c('ageTable'), c('grid'), c('gridDiff'), c('postal'), c('postalDiff'), c('cells'), c('sites')],
     [
       ...s.municipalities.map((m) => [m.code, m.name_fi, m.sources.ageTable, m.sources.grid, formatDiff(m.differences.grid, m.differences.gridPercent, lang), m.sources.postalAreas, formatDiff(m.differences.postalAreas, m.differences.postalAreasPercent, lang), m.demandCells, m.sites]),
-      ['', total, tt.ageTable, tt.grid, formatDiff(tt.grid - tt.ageTable, pct(tt.grid - tt.ageTable, tt.ageTable), lang), tt.postalAreas,
-        tt.postalAreas === null ? null : formatDiff(tt.postalAreas - tt.ageTable, pct(tt.postalAreas - tt.ageTable, tt.ageTable), lang), s.demandCells, s.sites.length],
+      ['', total, tt.ageTable, tt.grid, formatDiff(tt.differences.grid, tt.differences.gridPercent, lang), tt.postalAreas,
+        formatDiff(tt.differences.postalAreas, tt.differences.postalAreasPercent, lang), s.demandCells, s.sites.length],
     ],
     lang,
   ));

@@ -1,8 +1,8 @@
 /** `saavu init <project.gpkg> --region <dir>`: import a region folder into a new project file. */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../../core/errors.js';
-import { importRegion } from '../../data/import-region.js';
+import { IMPORT_STEPS, importRegion } from '../../data/import-region.js';
 import { writeProject } from '../../store/project.js';
 import { t, type Lang } from '../../report/i18n.js';
 import { formatNumber } from '../format-table.js';
@@ -19,15 +19,22 @@ export function runInit(projectFile: string, opts: InitOptions): void {
   if (!existsSync(resolve(opts.region, 'region.json'))) {
     throw new UsageError(`--region ${opts.region}: no region.json in that folder (try data/keusote or data/tampere)`);
   }
-  if (existsSync(projectFile) && !opts.force) {
-    throw new UsageError(`${projectFile} exists; pass --force to replace it`);
-  }
+  if (!projectFile.toLowerCase().endsWith('.gpkg')) throw new UsageError(`${projectFile}: a project file is a GeoPackage and its name must end in .gpkg`);
+  if (existsSync(projectFile) && !opts.force) throw new UsageError(`${projectFile} already exists; pass --force to replace it`);
   const progress = createProgress('import', !opts.json);
-  const region = importRegion(opts.region, { onProgress: (step, done, total) => progress.update(step, done, total) });
-  progress.update('writing', 1, 1);
-  mkdirSync(dirname(resolve(projectFile)), { recursive: true });
-  writeProject(projectFile, region, { overwrite: Boolean(opts.force), saavuVersion: packageVersion() });
-  progress.stop();
+  const total = IMPORT_STEPS + 1;
+  const region = importRegion(opts.region, { onProgress: (step, done) => progress.update(step, done, total) });
+  progress.update('writing', IMPORT_STEPS, total);
+  const createdDir = ensureDir(dirname(resolve(projectFile)));
+  try {
+    writeProject(projectFile, region, { overwrite: Boolean(opts.force), saavuVersion: packageVersion() });
+  } catch (e) {
+    if (createdDir) rmSync(createdDir, { recursive: true, force: true });
+    throw e;
+  } finally {
+    progress.update('done', total, total);
+    progress.stop();
+  }
   const pop = region.demandCells.reduce((s, c) => s + c.population, 0);
   const summary = {
     project: projectFile,
@@ -46,6 +53,15 @@ export function runInit(projectFile: string, opts: InitOptions): void {
       population: formatNumber(pop, opts.lang), postal: summary.postalAreas, sites: summary.sites, warnings: summary.warnings,
     });
     process.stdout.write(`${text}\n`);
+  }
+}
+
+/** Create the output folder if needed; returns the topmost folder created (to remove on failure) or null. */
+function ensureDir(dir: string): string | null {
+  try {
+    return mkdirSync(dir, { recursive: true }) ?? null;
+  } catch (e) {
+    throw new UsageError(`cannot create the folder ${dir} for the project file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
 }
 
