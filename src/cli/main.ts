@@ -24,11 +24,13 @@ program
   .argument('<project>', 'project file to write, e.g. keusote.gpkg')
   .requiredOption('--region <dir>', 'region folder with region.json')
   .option('--force', 'replace the project file if it exists')
+  .option('--osm <file.pbf>', 'car network from this OpenStreetMap extract instead of the region\'s own')
+  .option('--modes <list>', 'modes whose network and demand × sites matrix are built now: car,walk,bike (default car)')
   .option('--json', 'print a machine-readable summary')
   .addOption(langOption())
-  .action(async (project: string, opts: { region: string; force?: boolean; json?: boolean; lang: Lang }) => {
+  .action(async (project: string, opts: { region: string; force?: boolean; json?: boolean; lang: Lang; osm?: string; modes?: string }) => {
     const { runInit } = await import('./commands/init.js');
-    runInit(project, opts);
+    await runInit(project, opts);
   });
 
 program
@@ -40,6 +42,52 @@ program
   .action(async (project: string, opts: { json?: boolean; lang: Lang }) => {
     const { runInfo } = await import('./commands/info.js');
     runInfo(project, opts);
+  });
+
+const network = program.command('network').description('road networks: build a routable graph per travel mode');
+network
+  .command('build')
+  .description('build the graph of a mode from an OpenStreetMap PBF or a Traficom EMME export and save it')
+  .option('--osm <file.pbf>', 'OpenStreetMap extract')
+  .option('--emme <dir>', 'EMME export folder (car only), e.g. data/uusimaa_roads')
+  .option('--mode <mode>', 'car, walk or bike', 'car')
+  .requiredOption('--out <file>', 'network file to write, e.g. tampere-car.graph')
+  .option('--json', 'print the build report as JSON')
+  .addOption(langOption())
+  .action(async (opts: { osm?: string; emme?: string; mode?: string; out: string; json?: boolean; lang: Lang }) => {
+    const { runNetworkBuild } = await import('./commands/network.js');
+    runNetworkBuild(opts);
+  });
+
+program
+  .command('matrix')
+  .description('door-to-door travel times between two point lists on a network file')
+  .requiredOption('--network <file>', 'network file written by `saavu network build`')
+  .requiredOption('--from <file.csv>', 'origins: id,lon,lat (or id,x,y with --crs 3067)')
+  .requiredOption('--to <file.csv>', 'destinations: id,lon,lat (or id,x,y with --crs 3067)')
+  .requiredOption('--out <file.csv>', 'output: from_id,to_id,minutes,metres,access_minutes,access_metres')
+  .option('--metric <metric>', 'minutes (fastest route) or metres (shortest route)', 'minutes')
+  .option('--crs <crs>', '4326 (lon/lat, default) or 3067 (ETRS-TM35FIN metres)')
+  .option('--max-minutes <n>', 'leave pairs farther than this empty')
+  .option('--threads <n>', 'worker threads (default: all cores)')
+  .option('--json', 'print a JSON summary')
+  .action(async (opts: { network: string; from: string; to: string; out: string; metric?: string; crs?: string; maxMinutes?: string; threads?: string; json?: boolean }) => {
+    const { runMatrix } = await import('./commands/matrix.js');
+    await runMatrix(opts);
+  });
+
+program
+  .command('isochrone')
+  .description('areas reachable within given minutes from a point, as GeoJSON polygons (WGS84)')
+  .requiredOption('--network <file>', 'network file written by `saavu network build`')
+  .requiredOption('--at <lon,lat>', 'start point (x,y with --crs 3067)')
+  .option('--minutes <list>', 'thresholds in minutes', '10,20,30,45')
+  .option('--crs <crs>', '4326 (lon/lat, default) or 3067')
+  .requiredOption('--out <file.geojson>', 'GeoJSON to write')
+  .option('--json', 'print a JSON summary')
+  .action(async (opts: { network: string; at: string; minutes?: string; crs?: string; out: string; json?: boolean }) => {
+    const { runIsochrone } = await import('./commands/isochrone.js');
+    runIsochrone(opts);
   });
 
 try {

@@ -123,6 +123,8 @@ export interface GeoPackageContent {
 export interface WriteGeoPackageOptions {
   /** Replace an existing target file (default false: refuse). */
   overwrite?: boolean;
+  /** Extra writes (e.g. non-spatial tables with BLOBs) inside the same transaction, before the file is placed. */
+  finish?: (db: Db) => void;
 }
 
 export interface SrsDefinition {
@@ -778,6 +780,7 @@ export function writeGeoPackage(file: string, content: GeoPackageContent, option
       for (const s of SRS_DEFINITIONS) insSrs.run(s.srsName, s.srsId, s.organization, s.organizationCoordsysId, s.definition, s.description);
       for (const layer of content.layers) writeLayer(conn, file, layer, lastChange);
       for (const table of content.attributes ?? []) writeAttributeTable(conn, file, table, lastChange);
+      options.finish?.(conn);
     })();
     db.pragma('journal_mode = DELETE');
     db.close();

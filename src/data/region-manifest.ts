@@ -8,6 +8,8 @@ import { InputError } from '../core/errors.js';
 
 const localized = z.object({ fi: z.string().min(1), sv: z.string().min(1), en: z.string().min(1) });
 
+const networkSource = z.union([z.object({ osm: z.string().min(1) }).strict(), z.object({ emme: z.string().min(1) }).strict()]);
+
 export const regionManifestSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/, 'a lower-case id like "keusote"'),
   name: localized,
@@ -32,6 +34,11 @@ export const regionManifestSchema = z.object({
     coverage: z.enum(['full', 'partial']),
   }),
   sites: z.object({ file: z.string() }),
+  /**
+   * Road networks per mode, relative to the region folder: an OpenStreetMap PBF (`osm`) or a Traficom
+   * EMME export folder (`emme`, car only). `saavu init` builds the car network and the demand × sites matrix.
+   */
+  networks: z.object({ car: networkSource.optional(), walk: networkSource.optional(), bike: networkSource.optional() }).strict().optional(),
   sources: z.array(z.object({
     key: z.string(),
     title: z.string(),

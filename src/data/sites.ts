@@ -27,9 +27,8 @@
  *
  * Complexity: O(rows) reading and writing; the GeoJSON reader is O(vertices).
  */
-import { randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../core/atomic.js';
 import { InputError } from '../core/errors.js';
 import { SITE_KINDS, SITE_STATUSES, type Site, type SiteKind, type SiteStatus } from '../core/model.js';
 import { isPlausible3067, lonLatTo3067 } from '../geo/crs.js';
@@ -175,14 +174,7 @@ function csvCell(v: string): string {
 
 /** Write sites.csv atomically: a temporary file in the same folder, then a rename over the target. */
 export function writeSitesCsv(file: string, sites: readonly Site[]): void {
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    writeFileSync(tmp, sitesToCsv(sites), 'utf8');
-    renameSync(tmp, file);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
+  writeFileAtomic(file, sitesToCsv(sites));
 }
 
 // ---------------------------------------------------------------------------------------------------

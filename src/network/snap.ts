@@ -18,6 +18,8 @@ export interface AccessLeg {
   accessKmh: number;
   /** Network distance / straight-line distance assumed for the access leg (≥ 1). */
   detourFactor: number;
+  /** Places farther than this from every node are not routed (outside the network, or a wrong CRS). */
+  maxSnapMetres?: number;
 }
 
 /**
@@ -25,14 +27,17 @@ export interface AccessLeg {
  * kilometres from a grid cell): the unmodelled local streets are driven at 30 km/h (a Finnish
  * residential-area limit and LEM's speed for its local road classes 35–37) along a path 1.3 × the
  * straight line (a typical circuity of local road networks; studies of Nordic networks find 1.2–1.4).
+ * The skeleton is so sparse that real homes in Keusote lie up to ~21 km from its nearest node, so only
+ * places more than 25 km away are treated as outside the network.
  */
-export const EMME_CAR_ACCESS: Readonly<AccessLeg> = { accessKmh: 30, detourFactor: 1.3 };
+export const EMME_CAR_ACCESS: Readonly<AccessLeg> = { accessKmh: 30, detourFactor: 1.3, maxSnapMetres: 25_000 };
 
 /**
  * Access leg for OSM networks (every street is a graph node or edge, so snapping moves a point tens of
  * metres): walked at 5 km/h in a straight line (detour 1.0), from the door to the street, for every mode.
+ * Places more than 10 km from any node are outside the extract and not routed.
  */
-export const OSM_ACCESS: Readonly<AccessLeg> = { accessKmh: 5, detourFactor: 1.0 };
+export const OSM_ACCESS: Readonly<AccessLeg> = { accessKmh: 5, detourFactor: 1.0, maxSnapMetres: 10_000 };
 
 /** Distance above which a snapped point is counted as far (and should be reported), metres. */
 export const DEFAULT_MAX_REPORT_METRES = 1000;

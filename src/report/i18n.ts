@@ -10,6 +10,10 @@ export const DEFAULT_LANG: Lang = 'fi';
 type Messages = Record<string, string>;
 
 const fi: Messages = {
+  'mode.car': 'autolla', 'mode.walk': 'kävellen', 'mode.bike': 'pyörällä',
+  'travel.summary': 'Matka-ajat {mode}: verkko {profile} ({nodes} solmua), {origins} väestöruutua × {destinations} palvelupistettä, laskettu {ms} ms ({engine}).',
+  'travel.access': 'Liityntämatka ruudusta verkkoon: linnuntie × {detour} nopeudella {kmh} km/h; mediaani {median} min, enintään {max} min; {far} ruutua yli 1 km päässä verkosta.',
+  'travel.excluded': '{n} paikkaa yli {km} km päässä verkosta jätettiin reitittämättä: {ids}.',
   'info.ages': 'Asukkaat ikäryhmittäin (Tilastokeskus, Paavo {year}; ikäryhmä 13–15 jaettu 0–14/15–64 suhteessa ikävuosiin):',
   'info.agree': 'Kuinka väestölähteet täsmäävät (ero Paavon ikätaulukkoon; ruutuaineisto {year}{partial}):',
   'info.partial': ', kattaa vain tutkimusalueen',
@@ -27,6 +31,10 @@ const fi: Messages = {
 };
 
 const sv: Messages = {
+  'mode.car': 'med bil', 'mode.walk': 'till fots', 'mode.bike': 'med cykel',
+  'travel.summary': 'Restider {mode}: nät {profile} ({nodes} noder), {origins} befolkningsrutor × {destinations} serviceställen, beräknat på {ms} ms ({engine}).',
+  'travel.access': 'Anslutningsresa från ruta till nätet: fågelvägen × {detour} i {kmh} km/h; median {median} min, högst {max} min; {far} rutor över 1 km från nätet.',
+  'travel.excluded': '{n} platser över {km} km från nätet lämnades utan rutt: {ids}.',
   'info.ages': 'Invånare efter åldersgrupp (Statistikcentralen, Paavo {year}; åldersgruppen 13–15 fördelad på 0–14/15–64 efter antalet åldersår):',
   'info.agree': 'Hur väl befolkningskällorna stämmer överens (skillnad mot Paavos ålderstabell; rutnät {year}{partial}):',
   'info.partial': ', täcker endast studieområdet',
@@ -44,6 +52,10 @@ const sv: Messages = {
 };
 
 const en: Messages = {
+  'mode.car': 'by car', 'mode.walk': 'on foot', 'mode.bike': 'by bike',
+  'travel.summary': 'Travel times {mode}: network {profile} ({nodes} nodes), {origins} demand cells × {destinations} service points, computed in {ms} ms ({engine}).',
+  'travel.access': 'Access leg from a cell to the network: straight line × {detour} at {kmh} km/h; median {median} min, at most {max} min; {far} cells more than 1 km from the network.',
+  'travel.excluded': '{n} places more than {km} km from the network were not routed: {ids}.',
   'info.ages': 'Residents by age band (Statistics Finland, Paavo {year}; the 13–15 band split into 0–14/15–64 by years of age):',
   'info.agree': 'How far the population sources agree (difference against the Paavo age table; grid {year}{partial}):',
   'info.partial': ', covers only the study area',

@@ -13,6 +13,9 @@
  */
 import { contours } from 'd3-contour';
 import { toLonLat } from '../geo/crs.js';
+import type { Graph } from '../network/graph.js';
+import { defaultAccessLeg, snapPoints } from '../network/snap.js';
+import { DijkstraSearch } from './dijkstra.js';
 
 export interface IsochroneOptions {
   /** Raster cell size in metres (default 100). */
@@ -126,4 +129,43 @@ function shoelace(pts: Array<[number, number]>): number {
 /** 6 decimals ≈ 0.1 m, as RFC 7946 suggests for precision. */
 function roundLonLat([lon, lat]: [number, number]): number[] {
   return [Math.round(lon * 1e6) / 1e6, Math.round(lat * 1e6) / 1e6];
+}
+
+/**
+ * Off-network leg of isochrones on `graph`, matching the matrices' access leg: OSM graphs walk 5 km/h up
+ * to 300 m from a node on a 100 m raster; the coarse EMME skeleton drives 30 km/h × 1.3 up to 5 km from a
+ * node on a 250 m raster (its nodes are kilometres apart).
+ */
+export function isochroneOptionsFor(graph: Graph): IsochroneOptions {
+  const a = defaultAccessLeg(graph);
+  return graph.meta.profile.startsWith('emme-')
+    ? { cellMetres: 250, maxOffNetworkMetres: 5000, offNetworkKmh: a.accessKmh, detourFactor: a.detourFactor }
+    : { cellMetres: 100, maxOffNetworkMetres: 300, offNetworkKmh: a.accessKmh, detourFactor: a.detourFactor };
+}
+
+export interface IsochroneResult {
+  type: 'FeatureCollection';
+  features: IsochroneFeature[];
+  /** Where the search started: the snapped node, the straight-line snap distance and the access time. */
+  origin: { x: number; y: number; node: number; snapMetres: number; accessMinutes: number };
+}
+
+/**
+ * Isochrones around the point (x, y) (EPSG:3067): snap it to the network (access leg as in the matrices),
+ * one Dijkstra with the cut-off at the largest threshold, then `isochronePolygons`.
+ */
+export function isochroneAt(graph: Graph, x: number, y: number, minutes: readonly number[], options: IsochroneOptions = isochroneOptionsFor(graph)): IsochroneResult {
+  if (minutes.length === 0 || minutes.some((m) => !(m > 0))) throw new Error('isochrone thresholds must be positive minutes');
+  const access = defaultAccessLeg(graph);
+  const snap = snapPoints(graph, { x: Float64Array.of(x), y: Float64Array.of(y) }, access);
+  const node = snap.node[0]!;
+  const offset = snap.accessDeciseconds[0]!;
+  const limit = Math.max(...minutes) * 600;
+  const seconds = new Float64Array(graph.nodeCount).fill(Infinity);
+  if (offset <= limit) {
+    const tree = new DijkstraSearch(graph).run([{ node, offsetDeciseconds: offset }], { maxDeciseconds: limit });
+    for (const v of tree.reached) seconds[v] = tree.deciseconds[v]! / 10;
+  }
+  const fc = isochronePolygons({ x: graph.x, y: graph.y, seconds }, minutes, options);
+  return { ...fc, origin: { x, y, node, snapMetres: Math.round(snap.snapMetres[0]!), accessMinutes: offset / 600 } };
 }

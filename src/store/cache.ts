@@ -23,7 +23,8 @@ function open(file: string, readonly: boolean): Database.Database {
   }
 }
 
-function ensureTable(db: Database.Database): void {
+/** Create the cache table in an open project database if it is missing. */
+export function ensureCacheTable(db: Database.Database): void {
   const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(CACHE_TABLE);
   if (exists) return;
   db.transaction(() => {
@@ -32,6 +33,12 @@ function ensureTable(db: Database.Database): void {
       "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, srs_id) VALUES (?, 'attributes', ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ','now'), NULL)",
     ).run(CACHE_TABLE, CACHE_TABLE, 'saavu cache of derived data (networks, matrices), keyed by a hash of their inputs');
   })();
+}
+
+/** Insert or replace one entry in an open project database (the caller owns the transaction). */
+export function putCacheEntry(db: Database.Database, key: string, kind: string, data: Uint8Array): void {
+  db.prepare(`INSERT INTO ${CACHE_TABLE} (key, kind, created, bytes, data) VALUES (?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET kind = excluded.kind, created = excluded.created, bytes = excluded.bytes, data = excluded.data`)
+    .run(key, kind, new Date().toISOString(), data.byteLength, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
 }
 
 /** A cache backed by the project GeoPackage at `file`. */
@@ -51,9 +58,10 @@ export function projectCache(file: string): Cache {
     put(key, kind, data) {
       const db = open(file, false);
       try {
-        ensureTable(db);
-        db.prepare(`INSERT INTO ${CACHE_TABLE} (key, kind, created, bytes, data) VALUES (?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET kind = excluded.kind, created = excluded.created, bytes = excluded.bytes, data = excluded.data`)
-          .run(key, kind, new Date().toISOString(), data.byteLength, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+        db.transaction(() => {
+          ensureCacheTable(db);
+          putCacheEntry(db, key, kind, data);
+        })();
       } finally {
         db.close();
       }
@@ -73,8 +81,13 @@ export function listCache(file: string): Array<{ key: string; kind: string; byte
   }
 }
 
-/** A cache in memory (tests, one-off CLI runs without a project). */
-export function memoryCache(): Cache & { size(): number } {
-  const m = new Map<string, Uint8Array>();
-  return { get: (k) => m.get(k) ?? null, put: (k, _kind, d) => void m.set(k, d), size: () => m.size };
+/** A cache in memory (tests, one-off CLI runs, entries gathered before a project is written). */
+export function memoryCache(): Cache & { size(): number; entries(): Array<{ key: string; kind: string; data: Uint8Array }> } {
+  const m = new Map<string, { kind: string; data: Uint8Array }>();
+  return {
+    get: (k) => m.get(k)?.data ?? null,
+    put: (k, kind, data) => void m.set(k, { kind, data }),
+    size: () => m.size,
+    entries: () => [...m].map(([key, v]) => ({ key, ...v })),
+  };
 }

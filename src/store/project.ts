@@ -7,6 +7,7 @@
 import { InputError } from '../core/errors.js';
 import { AGE_BANDS, SITE_KINDS, SITE_STATUSES, type AgePopulation, type DemandCell, type Municipality, type Region, type Site, type SiteKind, type SiteStatus } from '../core/model.js';
 import { listLayers, readAttributes, readLayer, writeGeoPackage, type LayerSpec } from '../data/geopackage.js';
+import { ensureCacheTable, putCacheEntry } from './cache.js';
 import { featureMultiPolygon, featurePoint, type FeatureRef } from '../data/feature-geometry.js';
 
 /** Version of the project file layout; bump when layers or columns change meaning. */
@@ -21,6 +22,10 @@ export interface WriteProjectOptions {
   /** Fixed import time (ISO 8601) for reproducible files; defaults to now. */
   importedAt?: string;
   saavuVersion?: string;
+  /** Extra saavu_metadata entries (e.g. network_car = the cache key of the car network). */
+  metadata?: Record<string, string>;
+  /** Cache entries (built networks, matrices) written in the same atomic transaction. */
+  cache?: ReadonlyArray<{ key: string; kind: string; data: Uint8Array }>;
 }
 
 /** Write a Region as a project GeoPackage at `file` (atomic). */
@@ -104,6 +109,7 @@ export function writeProject(file: string, region: Region, options: WriteProject
     grid_coverage: region.gridCoverage,
     imported_at: options.importedAt ?? new Date().toISOString(),
     saavu_version: options.saavuVersion ?? '',
+    ...options.metadata,
   };
   writeGeoPackage(
     file,
@@ -120,7 +126,15 @@ export function writeProject(file: string, region: Region, options: WriteProject
         { name: 'saavu_warnings', description: 'Validation warnings from the import', fields: [{ name: 'message', type: 'TEXT' }], rows: region.warnings.map((message) => ({ message })) },
       ],
     },
-    { overwrite: options.overwrite ?? false },
+    {
+      overwrite: options.overwrite ?? false,
+      finish: options.cache?.length
+        ? (db) => {
+            ensureCacheTable(db);
+            for (const e of options.cache!) putCacheEntry(db, e.key, e.kind, e.data);
+          }
+        : undefined,
+    },
   );
 }
 
