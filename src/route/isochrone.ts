@@ -112,7 +112,10 @@ export function isochronePolygons(reached: ReachedNodes, minutes: readonly numbe
     // d3-contour puts cell (i, j)'s value at (i + 0.5, j + 0.5) in its output coordinates.
     const coordinates = c.coordinates.map((poly) => poly.map((ring, ri) => {
       const pts = ring.map(([gx, gy]) => [x0 + (gx! - 0.5) * cell, y0 + (gy! - 0.5) * cell] as [number, number]);
-      area += (ri === 0 ? 1 : -1) * Math.abs(shoelace(pts));
+      const signed = shoelace(pts);
+      area += (ri === 0 ? 1 : -1) * Math.abs(signed);
+      // RFC 7946 §3.1.6: exterior rings counter-clockwise, holes clockwise (d3-contour gives the opposite).
+      if ((ri === 0) !== (signed > 0)) pts.reverse();
       return pts.map(([x, y]) => roundLonLat(toLonLat(x, y)));
     }));
     features.push({ type: 'Feature', properties: { minutes: -c.value / 60, areaKm2: Math.round(area / 1e4) / 100 }, geometry: { type: 'MultiPolygon', coordinates } });

@@ -58,7 +58,7 @@ function referenceTotals(g: Graph, o: Places, d: Places, rows: number[], a: Acce
 }
 
 const places = (r: Region, what: 'cells' | 'sites'): Places => {
-  const list = what === 'cells' ? r.demandCells : r.sites;
+  const list: ReadonlyArray<{ id: string; x: number; y: number }> = what === 'cells' ? r.demandCells : r.sites;
   return { ids: list.map((p) => p.id), x: Float64Array.from(list, (p) => p.x), y: Float64Array.from(list, (p) => p.y) };
 };
 

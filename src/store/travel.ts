@@ -101,6 +101,12 @@ export async function prepareTravel(
     const t0 = performance.now();
     const { graph } = loadNetwork(source, mode, mem);
     const m = await cachedTravelMatrix(mem, graph, demandPlaces(region), sitePlaces(region), { threads: options.threads });
+    const unrouted = m.excluded.filter((e) => e.side === 'origin').length;
+    if (unrouted * 2 > region.demandCells.length) {
+      throw new InputError(`the ${mode} network does not cover the region: ${unrouted} of ${region.demandCells.length} demand cells are more than ${(m.access.maxSnapMetres ?? 10_000) / 1000} km from it`, {
+        file: source.kind === 'osm' ? source.file : source.dir, expected: `a network of region ${region.id}`,
+      });
+    }
     metadata[`network_${mode}`] = networkCacheKey(source, mode);
     metadata[`network_${mode}_source`] = describeSource(source);
     metadata[`matrix_${mode}`] = m.key;
