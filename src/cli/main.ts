@@ -41,7 +41,7 @@ program
   .addOption(langOption())
   .action(async (project: string, opts: { json?: boolean; lang: Lang }) => {
     const { runInfo } = await import('./commands/info.js');
-    runInfo(project, opts);
+    await runInfo(project, opts);
   });
 
 const network = program.command('network').description('road networks: build a routable graph per travel mode');

@@ -10,6 +10,7 @@ export const DEFAULT_LANG: Lang = 'fi';
 type Messages = Record<string, string>;
 
 const fi: Messages = {
+  'travel.summaryCached': 'Matka-ajat {mode}: verkko {profile} ({nodes} solmua), {origins} väestöruutua × {destinations} palvelupistettä, tallennettu projektiin ({engine}).',
   'mode.car': 'autolla', 'mode.walk': 'kävellen', 'mode.bike': 'pyörällä',
   'travel.summary': 'Matka-ajat {mode}: verkko {profile} ({nodes} solmua), {origins} väestöruutua × {destinations} palvelupistettä, laskettu {ms} ms ({engine}).',
   'travel.access': 'Liityntämatka ruudusta verkkoon: linnuntie × {detour} nopeudella {kmh} km/h; mediaani {median} min, enintään {max} min; {far} ruutua yli 1 km päässä verkosta.',
@@ -31,6 +32,7 @@ const fi: Messages = {
 };
 
 const sv: Messages = {
+  'travel.summaryCached': 'Restider {mode}: nät {profile} ({nodes} noder), {origins} befolkningsrutor × {destinations} serviceställen, sparade i projektet ({engine}).',
   'mode.car': 'med bil', 'mode.walk': 'till fots', 'mode.bike': 'med cykel',
   'travel.summary': 'Restider {mode}: nät {profile} ({nodes} noder), {origins} befolkningsrutor × {destinations} serviceställen, beräknat på {ms} ms ({engine}).',
   'travel.access': 'Anslutningsresa från ruta till nätet: fågelvägen × {detour} i {kmh} km/h; median {median} min, högst {max} min; {far} rutor över 1 km från nätet.',
@@ -52,6 +54,7 @@ const sv: Messages = {
 };
 
 const en: Messages = {
+  'travel.summaryCached': 'Travel times {mode}: network {profile} ({nodes} nodes), {origins} demand cells × {destinations} service points, stored in the project ({engine}).',
   'mode.car': 'by car', 'mode.walk': 'on foot', 'mode.bike': 'by bike',
   'travel.summary': 'Travel times {mode}: network {profile} ({nodes} nodes), {origins} demand cells × {destinations} service points, computed in {ms} ms ({engine}).',
   'travel.access': 'Access leg from a cell to the network: straight line × {detour} at {kmh} km/h; median {median} min, at most {max} min; {far} cells more than 1 km from the network.',

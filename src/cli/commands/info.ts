@@ -5,13 +5,24 @@ import { AGE_BANDS } from '../../core/model.js';
 import { summarizeRegion, type RegionSummary } from '../../data/region-summary.js';
 import { t, type Lang } from '../../report/i18n.js';
 import { openProject } from '../../store/project.js';
+import { projectTravelMatrix, TRAVEL_MODES, type TravelSummary } from '../../store/travel.js';
+import { closeMatrixWorkers } from '../../route/matrix.js';
+import { renderTravelSummary } from './init.js';
 import { formatDiff, formatTable } from '../format-table.js';
 
-export function runInfo(projectFile: string, opts: { json?: boolean; lang: Lang }): void {
+export async function runInfo(projectFile: string, opts: { json?: boolean; lang: Lang }): Promise<void> {
   if (!existsSync(projectFile)) throw new UsageError(`${projectFile}: no such project file (create one with \`saavu init ${projectFile} --region data/keusote\`)`);
-  const { region } = openProject(projectFile);
+  const { region, metadata } = openProject(projectFile);
   const summary = summarizeRegion(region);
-  process.stdout.write(opts.json ? `${JSON.stringify(summary, null, 2)}\n` : `${renderInfo(summary, opts.lang)}\n`);
+  // Travel times of every mode with a stored network (the matrix is computed and stored on first use).
+  const travel: TravelSummary[] = [];
+  try {
+    for (const mode of TRAVEL_MODES) if (metadata[`network_${mode}`]) travel.push((await projectTravelMatrix(projectFile, region, metadata, mode)).summary);
+  } finally {
+    await closeMatrixWorkers();
+  }
+  if (opts.json) process.stdout.write(`${JSON.stringify({ ...summary, travel }, null, 2)}\n`);
+  else process.stdout.write(`${renderInfo(summary, opts.lang)}\n${travel.length ? `\n${travel.map((tr) => renderTravelSummary(tr, opts.lang)).join('\n')}\n` : ''}`);
 }
 
 /** Human-readable report of a region summary in one language. */

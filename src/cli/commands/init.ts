@@ -94,13 +94,13 @@ function parseModes(list: string): TravelMode[] {
 
 /** One paragraph on a mode's network and matrix, in the user's language. */
 export function renderTravelSummary(s: TravelSummary, lang: Lang): string {
-  const lines = [t(lang, 'travel.summary', {
+  const lines = [t(lang, s.fromCache ? 'travel.summaryCached' : 'travel.summary', {
     mode: t(lang, `mode.${s.mode}`), profile: s.profile, nodes: formatNumber(s.nodes, lang), origins: formatNumber(s.origins, lang), destinations: s.destinations,
     ms: formatNumber(s.milliseconds, lang), engine: s.engine,
   })];
   lines.push(t(lang, 'travel.access', {
     kmh: formatNumber(s.accessKmh, lang), detour: formatNumber(s.detourFactor, lang), median: formatNumber(Math.round(s.medianAccessMinutes * 10) / 10, lang),
-    max: formatNumber(Math.round(s.maxAccessMinutes * 10) / 10, lang), far: s.farCells.length,
+    max: formatNumber(Math.round(s.maxAccessMinutes * 10) / 10, lang), far: formatNumber(s.farCells.length, lang),
   }));
   if (s.excluded.length) lines.push(t(lang, 'travel.excluded', { n: s.excluded.length, km: formatNumber(s.maxSnapMetres / 1000, lang), ids: s.excluded.slice(0, 5).map((e) => `${e.id} (${formatNumber(e.snapMetres, lang)} m)`).join(', ') }));
   return lines.map((l) => `  ${l}`).join('\n');
