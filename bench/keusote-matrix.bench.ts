@@ -40,8 +40,9 @@ function baseline(): Uint32Array {
     const [node, metres] = nearest(graph, cells.x[i]!, cells.y[i]!);
     const ref = referenceDijkstra(graph, node);
     dest.forEach(([dn, dm], j) => {
-      if (dn === node) out[i * sites.ids.length + j] = access(Math.hypot(cells.x[i]! - sites.x[j]!, cells.y[i]! - sites.y[j]!));
-      else if (ref.deciseconds[dn] !== NO_PATH) out[i * sites.ids.length + j] = ref.deciseconds[dn]! + access(metres) + access(dm);
+      const direct = access(Math.hypot(cells.x[i]! - sites.x[j]!, cells.y[i]! - sites.y[j]!));
+      const via = dn === node || ref.deciseconds[dn] === NO_PATH ? Infinity : ref.deciseconds[dn]! + access(metres) + access(dm);
+      out[i * sites.ids.length + j] = Math.min(direct, via);
     });
   }
   return out;

@@ -1,7 +1,8 @@
 /**
  * Door-to-door matrices on REAL data, against an independent reference built here from scratch:
  * nearest node by a linear scan over all nodes (not kdbush), the access leg from its written definition
- * (straight line × detour at the access speed, rounded to deciseconds), and the network part from the
+ * (straight line × detour at the access speed, rounded to deciseconds), the direct off-network trip as the
+ * alternative to every route, and the network part from the
  * O(n²) / label-correcting reference searches of reference-dijkstra.ts (not the engine's heap or CH).
  *  - Keusote: the real EMME car network (data/uusimaa_roads) × the real demand cells and sites.
  *  - Tampere: the real OSM car network, demand cells × sites, with and without contraction hierarchies.
@@ -46,12 +47,11 @@ function referenceTotals(g: Graph, o: Places, d: Places, rows: number[], a: Acce
     const on = linearNearest(g, o.x[i]!, o.y[i]!);
     const ref = search(g, on.node);
     dn.forEach((t, j) => {
-      if (on.node === t.node) {
-        out.set(`${i},${j}`, accessDs(Math.hypot(o.x[i]! - d.x[j]!, o.y[i]! - d.y[j]!), a));
-        return;
-      }
+      // The direct trip off the network (straight line × detour at the access speed) competes with the route.
+      const direct = accessDs(Math.hypot(o.x[i]! - d.x[j]!, o.y[i]! - d.y[j]!), a);
       const net = ref.deciseconds[t.node]!;
-      out.set(`${i},${j}`, net === NO_PATH ? NO_PATH : net + accessDs(on.metres, a) + accessDs(t.metres, a));
+      const viaNetwork = on.node === t.node || net === NO_PATH ? Infinity : net + accessDs(on.metres, a) + accessDs(t.metres, a);
+      out.set(`${i},${j}`, Math.min(direct, viaNetwork));
     });
   }
   return out;

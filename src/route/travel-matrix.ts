@@ -6,8 +6,12 @@
  *   total time   = origin access leg + network time + destination access leg
  *   total metres = origin snap × detour + network metres + destination snap × detour
  *
- * and both legs are returned beside the total so every result can show them. Two places snapped to the
- * same node are joined by the direct access leg between them (straight line × detour at the access speed). Places farther than
+ * and both legs are returned beside the total so every result can show them. The access-leg model also
+ * allows the trip to stay off the network altogether: the direct trip (straight line between the two
+ * places × detour at the access speed) is taken when it is better by the chosen metric, and always when
+ * both places snap to the same node. On the coarse EMME skeleton this is what lets two neighbours in one
+ * town reach each other without a detour via distant main-road nodes; on OSM it only matters for a few
+ * hundred metres. `direct` marks those pairs. Places farther than
  * `maxSnapMetres` from every node (EMME 25 km, OSM 10 km: a point outside the network, a wrong CRS) are not
  * routed: their rows/columns stay unreachable and they are listed in `excluded` with the distance, never
  * given a made-up time.
@@ -70,6 +74,8 @@ export interface TravelMatrix {
   deciseconds: Uint32Array;
   /** Row-major, door-to-door metres along the same route (NaN where unreachable). */
   metres: Float32Array;
+  /** Row-major, 1 where the trip is the direct access-leg trip (no network part). */
+  direct: Uint8Array;
   origins: PlaceSnap;
   destinations: PlaceSnap;
   access: AccessLeg;
@@ -152,6 +158,8 @@ export async function travelMatrix(graph: Graph, origins: Places, destinations: 
   const deciseconds = new Uint32Array(rows * cols).fill(NO_PATH);
   const metres = new Float32Array(rows * cols).fill(NaN);
   const width = ud.nodes.length;
+  const direct = new Uint8Array(rows * cols);
+  const byDistance = metric === 'distance';
   for (let i = 0; i < rows; i++) {
     const oi = uo.slot[i]!;
     if (oi < 0) continue;
@@ -160,28 +168,34 @@ export async function travelMatrix(graph: Graph, origins: Places, destinations: 
     for (let j = 0; j < cols; j++) {
       const dj = ud.slot[j]!;
       if (dj < 0) continue;
-      if (o.node[i] === d.node[j]) {
-        // Both ends snap to the same node: the trip is the direct access leg between the two points,
-        // never longer than going to the node and back (triangle inequality).
-        const direct = Math.hypot(origins.x[i]! - destinations.x[j]!, origins.y[i]! - destinations.y[j]!) * access.detourFactor;
-        const total = travelDeciseconds(direct, access.accessKmh);
-        if (maxDs !== undefined && total > maxDs) continue;
-        deciseconds[i * cols + j] = total;
-        metres[i * cols + j] = direct;
-        continue;
+      const k = i * cols + j;
+      // The direct trip on the unmodelled local network: straight line × detour at the access speed.
+      const dm = Math.hypot(origins.x[i]! - destinations.x[j]!, origins.y[i]! - destinations.y[j]!) * access.detourFactor;
+      const dds = travelDeciseconds(dm, access.accessKmh);
+      let total = NO_PATH;
+      let totalM = NaN;
+      if (o.node[i] !== d.node[j]) {
+        const u = oi * width + dj;
+        const t = net.deciseconds[u]!;
+        if (t !== NO_PATH) {
+          total = t + oa + d.accessDeciseconds[j]!;
+          totalM = net.metres[u]! + om + d.snapMetres[j]! * access.detourFactor;
+        }
       }
-      const k = oi * width + dj;
-      const t = net.deciseconds[k]!;
-      if (t === NO_PATH) continue;
-      const total = t + oa + d.accessDeciseconds[j]!;
+      // Same node (the network part is empty), or the direct trip is better by the chosen metric.
+      if (total === NO_PATH || (byDistance ? dm < totalM : dds < total)) {
+        total = dds;
+        totalM = dm;
+        direct[k] = 1;
+      }
       if (maxDs !== undefined && total > maxDs) continue;
-      deciseconds[i * cols + j] = total;
-      metres[i * cols + j] = net.metres[k]! + om + d.snapMetres[j]! * access.detourFactor;
+      deciseconds[k] = total;
+      metres[k] = totalM;
     }
   }
   const { profile, source, inputHash, mode: travelMode } = graph.meta;
   return {
-    originIds: origins.ids, destinationIds: destinations.ids, deciseconds, metres, origins: o, destinations: d, access, metric,
+    originIds: origins.ids, destinationIds: destinations.ids, deciseconds, metres, direct, origins: o, destinations: d, access, metric,
     far, excluded, network: { profile, source, inputHash, mode: travelMode }, engine: useCh ? 'ch-rphast' : 'dijkstra',
   };
 }
@@ -189,7 +203,7 @@ export async function travelMatrix(graph: Graph, origins: Places, destinations: 
 // ---- Caching ---------------------------------------------------------------------------------------
 
 const MATRIX_MAGIC = 0x4d564153; // "SAVM"
-const MATRIX_VERSION = 1;
+const MATRIX_VERSION = 2;
 
 /** Cache key of a matrix: every input that changes its numbers. */
 export function travelMatrixKey(graph: Graph, origins: Places, destinations: Places, options: TravelMatrixOptions = {}): string {
@@ -205,20 +219,20 @@ export function travelMatrixKey(graph: Graph, origins: Places, destinations: Pla
 }
 
 export function travelMatrixToBytes(m: TravelMatrix): Uint8Array {
-  const { deciseconds, metres, origins: o, destinations: d, ...meta } = m;
+  const { deciseconds, metres, direct, origins: o, destinations: d, ...meta } = m;
   return pack(MATRIX_MAGIC, MATRIX_VERSION, meta, [
-    deciseconds, metres, o.node, o.snapMetres, o.accessDeciseconds, o.excluded, d.node, d.snapMetres, d.accessDeciseconds, d.excluded,
+    deciseconds, metres, direct, o.node, o.snapMetres, o.accessDeciseconds, o.excluded, d.node, d.snapMetres, d.accessDeciseconds, d.excluded,
   ]);
 }
 
 export function travelMatrixFromBytes(bytes: Uint8Array): TravelMatrix {
   const { meta, arrays } = unpack(bytes, MATRIX_MAGIC, MATRIX_VERSION);
-  const a = arrays as [Uint32Array, Float32Array, Uint32Array, Float64Array, Uint32Array, Uint8Array, Uint32Array, Float64Array, Uint32Array, Uint8Array];
+  const a = arrays as [Uint32Array, Float32Array, Uint8Array, Uint32Array, Float64Array, Uint32Array, Uint8Array, Uint32Array, Float64Array, Uint32Array, Uint8Array];
   return {
-    ...(meta as Omit<TravelMatrix, 'deciseconds' | 'metres' | 'origins' | 'destinations'>),
-    deciseconds: a[0], metres: a[1],
-    origins: { node: a[2], snapMetres: a[3], accessDeciseconds: a[4], excluded: a[5] },
-    destinations: { node: a[6], snapMetres: a[7], accessDeciseconds: a[8], excluded: a[9] },
+    ...(meta as Omit<TravelMatrix, 'deciseconds' | 'metres' | 'direct' | 'origins' | 'destinations'>),
+    deciseconds: a[0], metres: a[1], direct: a[2],
+    origins: { node: a[3], snapMetres: a[4], accessDeciseconds: a[5], excluded: a[6] },
+    destinations: { node: a[7], snapMetres: a[8], accessDeciseconds: a[9], excluded: a[10] },
   };
 }
 

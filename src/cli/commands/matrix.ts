@@ -75,7 +75,7 @@ export async function runMatrix(opts: MatrixCommandOptions): Promise<void> {
           if (ds === NO_PATH) buf += `${oid},${csvField(to.ids[j]!)},,,,\n`;
           else {
             reachable++;
-            const direct = m.origins.node[i] === m.destinations.node[j];
+            const direct = m.direct[k] === 1;
             const accDs = direct ? ds : m.origins.accessDeciseconds[i]! + m.destinations.accessDeciseconds[j]!;
             const accM = direct ? m.metres[k]! : (m.origins.snapMetres[i]! + m.destinations.snapMetres[j]!) * m.access.detourFactor;
             buf += `${oid},${csvField(to.ids[j]!)},${(ds / 600).toFixed(2)},${m.metres[k]!.toFixed(0)},${(accDs / 600).toFixed(2)},${accM.toFixed(0)}\n`;
