@@ -90,6 +90,92 @@ program
     runIsochrone(opts);
   });
 
+program
+  .command('access')
+  .description('accessibility indicators per municipality or postal area: residents within 10/20/30/45 min, mean/median/p90 minutes, equity, E2SFCA')
+  .argument('<project>', 'project file')
+  .option('--scenario <file|name|base>', 'evaluate a scenario instead of today\'s network')
+  .option('--mode <mode>', 'car, walk or bike (what the project has)', 'car')
+  .option('--kinds <list>', 'site kinds that count (default sote-keskus,sote-yksikko)')
+  .option('--age <group>', 'all, 0-14, 15-64, 65-74 or 75+', 'all')
+  .option('--by <unit>', 'municipality or postal-area', 'municipality')
+  .option('--json', 'print every indicator as JSON (all units, age groups, cells)')
+  .addOption(langOption())
+  .action(async (project: string, opts: { scenario?: string; mode?: string; kinds?: string; age?: string; by?: string; json?: boolean; lang: Lang }) => {
+    const { runAccess } = await import('./commands/plan.js');
+    await runAccess(project, opts);
+  });
+
+program
+  .command('rules')
+  .description('check the service network against its rules (default: the county\'s 30-minute lähipalvelu rules)')
+  .argument('<project>', 'project file')
+  .option('--rules <file.json>', 'rule file (schema: docs/schemas/rules.schema.json)')
+  .option('--scenario <file|name|base>', 'judge a scenario instead of today\'s network')
+  .option('--mode <mode>', 'judge every rule on this mode')
+  .option('--json', 'print the verdicts as JSON')
+  .addOption(langOption())
+  .action(async (project: string, opts: { rules?: string; scenario?: string; mode?: string; json?: boolean; lang: Lang }) => {
+    const { runRules } = await import('./commands/plan.js');
+    await runRules(project, opts);
+  });
+
+program
+  .command('compare')
+  .description('two networks side by side: residents within 30 min, mean and p90 minutes, rule verdicts that flip, cost, who loses most')
+  .argument('<project>', 'project file')
+  .argument('<base>', '"base" (today\'s network), a scenario file or a stored scenario')
+  .argument('<scenario>', 'a scenario file or a stored scenario')
+  .option('--mode <mode>', 'car, walk or bike', 'car')
+  .option('--rules <file.json>', 'rule file (default: the county\'s rules)')
+  .option('--json', 'print the comparison as JSON')
+  .addOption(langOption())
+  .action(async (project: string, base: string, scenario: string, opts: { mode?: string; rules?: string; json?: boolean; lang: Lang }) => {
+    const { runCompare } = await import('./commands/plan.js');
+    await runCompare(project, base, scenario, opts);
+  });
+
+const scenario = program.command('scenario').description('scenarios stored in the project: add, list, show, delete');
+scenario
+  .command('add')
+  .description('validate a scenario file against the project and store it')
+  .argument('<project>', 'project file')
+  .argument('<file>', 'scenario JSON (schema: docs/schemas/scenario.schema.json)')
+  .option('--replace', 'update a stored scenario of the same name')
+  .option('--author <name>', 'who made it')
+  .option('--json', 'print the stored record as JSON')
+  .addOption(langOption())
+  .action(async (project: string, file: string, opts: { replace?: boolean; author?: string; json?: boolean; lang: Lang }) => {
+    const { runScenarioAdd } = await import('./commands/plan.js');
+    runScenarioAdd(project, file, opts);
+  });
+scenario
+  .command('list')
+  .argument('<project>', 'project file')
+  .option('--json', 'print as JSON')
+  .addOption(langOption())
+  .action(async (project: string, opts: { json?: boolean; lang: Lang }) => {
+    const { runScenarioList } = await import('./commands/plan.js');
+    runScenarioList(project, opts);
+  });
+scenario
+  .command('show')
+  .argument('<project>', 'project file')
+  .argument('<name>', 'stored scenario name')
+  .action(async (project: string, name: string) => {
+    const { runScenarioShow } = await import('./commands/plan.js');
+    runScenarioShow(project, name);
+  });
+scenario
+  .command('delete')
+  .argument('<project>', 'project file')
+  .argument('<name>', 'stored scenario name')
+  .addOption(langOption())
+  .action(async (project: string, name: string, opts: { lang: Lang }) => {
+    const { runScenarioDelete } = await import('./commands/plan.js');
+    runScenarioDelete(project, name, opts);
+  });
+
 try {
   await program.parseAsync(process.argv);
 } catch (e) {

@@ -132,3 +132,18 @@ export async function projectTravelMatrix(file: string, region: Region, metadata
   const m = await cachedTravelMatrix(cache, graph, demandPlaces(region), sitePlaces(region));
   return { graph, matrix: m, summary: summarizeMatrix(mode, metadata[`network_${mode}_source`] ?? '', graph, m, performance.now() - t0, m.fromCache) };
 }
+
+/** Modes with a stored network in a project. */
+export function projectModes(metadata: Record<string, string>): TravelMode[] {
+  return TRAVEL_MODES.filter((m) => metadata[`network_${m}`]);
+}
+
+/** The base matrix (cells × sites) and graph of every stored mode: what scenarios are evaluated on. */
+export async function projectModeData(file: string, region: Region, metadata: Record<string, string>): Promise<Record<string, { deciseconds: Uint32Array; graph: Graph; summary: TravelSummary }>> {
+  const out: Record<string, { deciseconds: Uint32Array; graph: Graph; summary: TravelSummary }> = {};
+  for (const mode of projectModes(metadata)) {
+    const { graph, matrix, summary } = await projectTravelMatrix(file, region, metadata, mode);
+    out[mode] = { deciseconds: matrix.deciseconds, graph, summary };
+  }
+  return out;
+}
