@@ -109,7 +109,18 @@ export function computeAccess(region: Region, sites: readonly Site[], decisecond
   const home = toMinutes(nearest.homeDs);
   const w = Object.fromEntries(AGE_GROUPS.map((g) => [g, weights(cells, g)])) as Record<AgeGroup, Float64Array>;
 
+  // Rank of each cell in ascending time (free and home): a group's members sorted by rank are sorted by
+  // time, so every group is aggregated without a sort of its own.
+  const rank = (m: Float64Array) => {
+    const idx = Int32Array.from(cells, (_, i) => i).sort((a, b) => m[a]! - m[b]! || a - b);
+    const r = new Int32Array(cells.length);
+    idx.forEach((c, k) => (r[c] = k));
+    return r;
+  };
+  const freeRank = rank(free), homeRank = rank(home);
   const unit = (level: UnitIndicators['level'], code: string, name: string, municipality: string, members: number[]): UnitIndicators => {
+    const byFree = Int32Array.from(members).sort((a, b) => freeRank[a]! - freeRank[b]!);
+    const byHome = Int32Array.from(members).sort((a, b) => homeRank[a]! - homeRank[b]!);
     const byAge = {} as UnitIndicators['byAge'];
     for (const g of AGE_GROUPS) {
       let pop = 0, count = 0;
@@ -118,8 +129,8 @@ export function computeAccess(region: Region, sites: readonly Site[], decisecond
         count += w[g][i]! * nearest.countWithin[i]!;
       }
       byAge[g] = {
-        free: groupStats({ minutes: free, weight: w[g] }, members, limits),
-        home: groupStats({ minutes: home, weight: w[g] }, members, limits),
+        free: groupStats({ minutes: free, weight: w[g] }, byFree, limits, true),
+        home: groupStats({ minutes: home, weight: w[g] }, byHome, limits, true),
         meanSitesWithin: pop > 0 ? count / pop : null,
       };
     }

@@ -53,8 +53,11 @@ function quantile(sorted: Int32Array, t: WeightedTimes, total: number, q: number
 
 const finiteOrNull = (v: number) => (Number.isFinite(v) ? v : null);
 
-/** Statistics of the cells `cells` (indices into t). */
-export function groupStats(t: WeightedTimes, cells: ArrayLike<number>, limits: readonly number[]): GroupStats {
+/**
+ * Statistics of the cells `cells` (indices into t). With `sorted` the cells are already in ascending
+ * order of time (callers that aggregate many groups sort once, see indicators.ts).
+ */
+export function groupStats(t: WeightedTimes, cells: ArrayLike<number>, limits: readonly number[], sorted = false): GroupStats {
   let population = 0, unreached = 0, sum = 0;
   const within: Record<string, number> = Object.fromEntries(limits.map((l) => [String(l), 0]));
   for (let k = 0; k < cells.length; k++) {
@@ -69,14 +72,14 @@ export function groupStats(t: WeightedTimes, cells: ArrayLike<number>, limits: r
     sum += w * m;
     for (const l of limits) if (m <= l) within[String(l)]! += w;
   }
-  const sorted = order(t.minutes, cells);
+  const inOrder = sorted ? Int32Array.from(cells as ArrayLike<number>) : order(t.minutes, cells);
   const reached = population - unreached;
   return {
     population, unreached, within,
     withinShare: Object.fromEntries(limits.map((l) => [String(l), population > 0 ? within[String(l)]! / population : null])),
     meanMinutes: reached > 0 ? sum / reached : null,
-    medianMinutes: population > 0 ? finiteOrNull(quantile(sorted, t, population, 0.5)) : null,
-    p90Minutes: population > 0 ? finiteOrNull(quantile(sorted, t, population, 0.9)) : null,
+    medianMinutes: population > 0 ? finiteOrNull(quantile(inOrder, t, population, 0.5)) : null,
+    p90Minutes: population > 0 ? finiteOrNull(quantile(inOrder, t, population, 0.9)) : null,
   };
 }
 

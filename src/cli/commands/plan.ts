@@ -165,14 +165,12 @@ export async function runRules(file: string, opts: RulesCommandOptions): Promise
 export function explainVerdict(v: Verdict, lang: Lang): string {
   const share = pct(v.share, lang)!;
   const base = { mun: v.municipalityName, share, reached: formatNumber(Math.round(v.reachedPopulation), lang), pop: formatNumber(Math.round(v.population), lang), minutes: v.maxMinutes, threshold: pct(v.threshold, lang)! };
-  if (v.pass) {
-    const served = v.servedBy.length
-      ? v.servedBy.slice(0, 4).map((s) => `${s.name} ${pct(s.population / v.population, lang)}${s.outside ? ` (${t(lang, 'rules.outside')}, ${s.municipality})` : ''}`).join(', ')
-      : t(lang, 'rules.none');
-    return t(lang, 'rules.explainPass', { ...base, served });
-  }
+  const served = v.servedBy.length
+    ? v.servedBy.slice(0, 4).map((s) => `${s.name} ${pct(s.population / v.population, lang)}${s.outside ? ` (${t(lang, 'rules.outside')}, ${s.municipality})` : ''}`).join(', ')
+    : t(lang, 'rules.none');
+  if (v.pass) return t(lang, 'rules.explainPass', { ...base, served });
   const worst = v.failingCells.slice(0, 3).map((c) => `${c.id} (${formatNumber(Math.round(c.population), lang)}${c.minutes === null ? '' : `, ${formatNumber(min1(c.minutes)!, lang)} min`})`).join(', ');
-  return t(lang, 'rules.explainFail', { ...base, failing: formatNumber(Math.round(v.failingPopulation), lang), cells: v.failingCells.length, worst });
+  return t(lang, 'rules.explainFail', { ...base, failing: formatNumber(Math.round(v.failingPopulation), lang), cells: v.failingCells.length, worst, served });
 }
 
 export function renderRules(verdicts: Verdict[], rules: readonly Rule[], scenario: string, lang: Lang): string {
@@ -222,7 +220,7 @@ export function renderComparison(c: Comparison, lang: Lang): string {
         min1(a.base.meanMinutes), min1(a.scenario.meanMinutes), signed(a.deltaMeanMinutes), min1(a.base.p90Minutes), min1(a.scenario.p90Minutes), signed(a.deltaP90Minutes)]);
     }
   }
-  out.push(formatTable([t(lang, 'col.name'), 'ikä/ålder/age', `≤30 ${t(lang, 'col.before')}`, `≤30 ${t(lang, 'col.after')}`, t(lang, 'col.change'), `${t(lang, 'col.mean')} ${t(lang, 'col.before')}`, t(lang, 'col.after'), t(lang, 'col.change'), `p90 ${t(lang, 'col.before')}`, t(lang, 'col.after'), t(lang, 'col.change')], rows, lang));
+  out.push(formatTable([t(lang, 'col.name'), t(lang, 'col.age'), `≤30 ${t(lang, 'col.before')}`, `≤30 ${t(lang, 'col.after')}`, t(lang, 'col.change'), `${t(lang, 'col.mean')} ${t(lang, 'col.before')}`, t(lang, 'col.after'), t(lang, 'col.change'), `p90 ${t(lang, 'col.before')}`, t(lang, 'col.after'), t(lang, 'col.change')], rows, lang));
   out.push('', c.flips.length ? t(lang, 'compare.flips') : t(lang, 'compare.noFlips'));
   for (const f of c.flips) out.push(`  ${f.rule} · ${f.municipalityName}: ${t(lang, f.from ? 'verdict.pass' : 'verdict.fail')} → ${t(lang, f.to ? 'verdict.pass' : 'verdict.fail')} (${pct(f.shareBase, lang)} → ${pct(f.shareScenario, lang)}, ${t(lang, 'col.threshold')} ${pct(f.threshold, lang)})`);
   const list = (xs: string[]) => (xs.length ? xs.join(', ') : '–');
