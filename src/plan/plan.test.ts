@@ -15,6 +15,10 @@ import { dataDir } from '../../test/paths.js';
 import { applyScenario, parseScenario, readScenarioFile } from './scenario.js';
 import { evaluateNetwork, scenarioMatrix } from './evaluate.js';
 import { compareScenarios } from './compare.js';
+import { publishedSchemas } from './schemas.js';
+import { readFileSync } from 'node:fs';
+import { repoRoot } from '../../test/paths.js';
+import { join } from 'node:path';
 
 let region: Region;
 let graph: Graph;
@@ -109,5 +113,13 @@ describe('comparison', () => {
     const c = compareScenarios(region, base, scen, 'car');
     expect(c.flips.map((f) => `${f.rule}/${f.municipality}`).sort()).toEqual(['lahipalvelu-30min-75/611', 'lahipalvelu-30min/611']);
     expect(c.flips.every((f) => f.from && !f.to)).toBe(true);
+  });
+});
+
+describe('published schemas', () => {
+  it('docs/schemas/*.schema.json are what the validating zod schemas generate (npm run schemas)', () => {
+    for (const [name, schema] of Object.entries(publishedSchemas())) {
+      expect(JSON.parse(readFileSync(join(repoRoot, 'docs', 'schemas', name), 'utf8')), name).toEqual(schema);
+    }
   });
 });
