@@ -3,7 +3,7 @@
  * Bad rule and scenario files are SYNTHETIC edits made in a temporary folder.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,6 +41,35 @@ describe('saavu access', () => {
     expect(postal.stdout).toMatch(/Tillgänglighet med bil/);
     expect(saavu('access', project, '--age', '80+').code).toBe(2);
     expect(saavu('access', project, '--mode', 'walk').code).toBe(2); // Keusote has car travel times only
+  });
+});
+
+describe('saavu access --gpkg --html', () => {
+  it('adds result layers GDAL can read and writes a self-contained report with a map, charts and verdicts', () => {
+    const html = join(dir, 'report.html');
+    const r = saavu('access', project, '--gpkg', '--html', html, '--lang', 'en');
+    expect(r.code, r.stderr).toBe(0);
+    const page = readFileSync(html, 'utf8');
+    expect(page).toMatch(/^<!doctype html>\n<html lang="en">/);
+    expect((page.match(/<svg /g) ?? []).length).toBe(3); // map + two charts
+    expect(page).toMatch(/<figure role="img" aria-label="1405 demand cells coloured by travel time/);
+    expect(page).not.toMatch(/<script|<link |src="http|href="http/); // nothing external, nothing to run
+    for (const name of ['Hyvinkää', 'Pornainen']) expect(page).toContain(name);
+    expect(page).toMatch(/Every municipality keeps a sote-keskus/);
+    expect(page).toContain('Traficom');
+    const j = JSON.parse(saavu('access', project, '--json').stdout);
+    // The layers hold what --json says (GDAL reads them back).
+    const ogr = spawnSync('ogrinfo', ['-q', project, '-sql', "SELECT code, share_30, pass_lahipalvelu_30min FROM result_municipalities_base_car WHERE code = '611'"], { encoding: 'utf8' });
+    if (ogr.status === 0) {
+      const share = Number(/share_30 \(Real\) = ([\d.e-]+)/.exec(ogr.stdout)![1]);
+      expect(share).toBeCloseTo(j.municipalities.find((m: { code: string }) => m.code === '611').byAge.all.free.withinShare['30'], 9);
+      const cells = spawnSync('ogrinfo', ['-q', project, '-sql', 'SELECT COUNT(*) AS n FROM result_cells_base_car'], { encoding: 'utf8' });
+      expect(cells.stdout).toMatch(/n \(Integer\) = 1405/);
+    }
+    // Written again: replaced, not duplicated.
+    expect(saavu('access', project, '--gpkg').code).toBe(0);
+    const again = spawnSync('ogrinfo', ['-q', project, '-sql', 'SELECT COUNT(*) AS n FROM result_cells_base_car'], { encoding: 'utf8' });
+    if (again.status === 0) expect(again.stdout).toMatch(/n \(Integer\) = 1405/);
   });
 });
 

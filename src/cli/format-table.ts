@@ -4,6 +4,9 @@
  * Swedish (a decimal point in English).
  */
 import type { Lang } from '../report/i18n.js';
+import { formatNumber } from '../report/format.js';
+
+export { formatNumber } from '../report/format.js';
 
 export type Cell = string | number | null;
 
@@ -14,14 +17,6 @@ export function formatTable(header: string[], rows: Cell[][], lang: Lang = 'en')
   const numeric = header.map((_, i) => rows.every((r) => r[i] === null || typeof r[i] === 'number'));
   const line = (cells: string[]) => cells.map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...text.map(line)].join('\n');
-}
-
-/** Integers with space grouping (1 234 567); other numbers to one decimal; minus sign U+2212. */
-export function formatNumber(n: number, lang: Lang = 'en'): string {
-  const s = Number.isInteger(n) ? String(Math.abs(n)) : Math.abs(n).toFixed(1);
-  const [int, dec] = s.split('.');
-  const grouped = int!.replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
-  return `${n < 0 ? '−' : ''}${grouped}${dec ? `${lang === 'en' ? '.' : ','}${dec}` : ''}`;
 }
 
 /** A signed number with its percentage, e.g. "+134 (+0.6 %)"; null when there is no difference to show. */

@@ -100,8 +100,10 @@ program
   .option('--age <group>', 'all, 0-14, 15-64, 65-74 or 75+', 'all')
   .option('--by <unit>', 'municipality or postal-area', 'municipality')
   .option('--json', 'print every indicator as JSON (all units, age groups, cells)')
+  .option('--gpkg', 'add result layers (cells, municipalities with rule verdicts) to the project file for QGIS')
+  .option('--html <file>', 'write a self-contained HTML report with a map and charts')
   .addOption(langOption())
-  .action(async (project: string, opts: { scenario?: string; mode?: string; kinds?: string; age?: string; by?: string; json?: boolean; lang: Lang }) => {
+  .action(async (project: string, opts: { scenario?: string; mode?: string; kinds?: string; age?: string; by?: string; json?: boolean; gpkg?: boolean; html?: string; lang: Lang }) => {
     const { runAccess } = await import('./commands/plan.js');
     await runAccess(project, opts);
   });

@@ -804,3 +804,38 @@ export function writeGeoPackage(file: string, content: GeoPackageContent, option
     throw e;
   }
 }
+
+/**
+ * Add feature layers to an existing GeoPackage, replacing layers of the same names, in ONE SQLite
+ * transaction on the file: a failure (bad content, a crash) leaves the file as it was. Used to store
+ * result layers (e.g. `saavu access --gpkg`) beside the project's own layers.
+ */
+export function replaceLayers(file: string, layers: readonly LayerSpec[]): void {
+  validateContent(file, { layers });
+  let db: Db;
+  try {
+    db = new Database(file, { fileMustExist: true });
+  } catch (e) {
+    throw new InputError(`cannot open the GeoPackage (${(e as Error).message})`, { file });
+  }
+  try {
+    registerGpkgFunctions(db);
+    const lastChange = new Date().toISOString();
+    db.transaction(() => {
+      for (const layer of layers) {
+        const exists = db.prepare("SELECT data_type FROM gpkg_contents WHERE table_name = ?").get(layer.name) as { data_type: string } | undefined;
+        if (exists) {
+          if (exists.data_type !== 'features') throw new InputError('a table of that name exists and is not a feature layer', { file, layer: layer.name });
+          db.prepare('DELETE FROM gpkg_extensions WHERE table_name = ?').run(layer.name);
+          db.prepare('DELETE FROM gpkg_geometry_columns WHERE table_name = ?').run(layer.name);
+          db.prepare('DELETE FROM gpkg_contents WHERE table_name = ?').run(layer.name);
+          db.exec(`DROP TABLE IF EXISTS ${q(`rtree_${layer.name}_${GEOM_COLUMN}`)}`);
+          db.exec(`DROP TABLE ${q(layer.name)}`);
+        }
+        writeLayer(db, file, layer, lastChange);
+      }
+    })();
+  } finally {
+    db.close();
+  }
+}

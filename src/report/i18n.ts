@@ -10,6 +10,13 @@ export const DEFAULT_LANG: Lang = 'fi';
 type Messages = Record<string, string>;
 
 const fi: Messages = {
+  'report.title': 'Palveluverkon saavutettavuus', 'report.noService': 'ei palvelupistettä',
+  'report.meta': 'Verkko: {scenario}. Kulkutapa: {mode} ({network}). Palvelupisteet: {kinds}. Laadittu {date} saavulla avoimesta datasta.',
+  'report.map': 'Kartta: matka-aika lähimpään palvelupisteeseen', 'report.mapAlt': '{cells} väestöruutua väritetty matka-ajan mukaan; {within} asukkaista 30 minuutin sisällä.',
+  'report.mapNote': 'Täytetty symboli = toiminnassa, ontto = suljettu. Koordinaatit ETRS-TM35FIN.',
+  'report.within30': 'Asukkaat 30 minuutin sisällä (%), kaikki ja 75 vuotta täyttäneet', 'report.byClass': 'Asukkaat matka-aikaluokittain',
+  'report.table': 'Tunnusluvut kunnittain', 'report.rules': 'Säännöt', 'report.sources': 'Lähteet',
+  'report.method': 'Matka-ajat: tieverkon lyhin reitti + liityntämatka ruudusta verkkoon (docs/routing.md); tunnusluvut: docs/ACCESS.md.',
   'access.title': 'Saavutettavuus {mode}: lähin toiminnassa oleva {kinds} ({network}){scenario}',
   'access.age': 'Ikäryhmä: {age}. Asukkaat, jotka pääsevät lähimpään palvelupisteeseen annetussa ajassa (vapaa valinta yli kuntarajojen); keskiarvo, mediaani ja 90. persentiili minuutteina.',
   'access.homeNote': 'Sarake "oma kunta 30 min" rajaa valinnan asukkaan omaan kuntaan: ero vapaaseen valintaan on kuntarajat ylittävän valinnan arvo.',
@@ -59,6 +66,13 @@ const fi: Messages = {
 };
 
 const sv: Messages = {
+  'report.title': 'Servicenätets tillgänglighet', 'report.noService': 'inget serviceställe',
+  'report.meta': 'Nät: {scenario}. Färdsätt: {mode} ({network}). Serviceställen: {kinds}. Skapad {date} med saavu av öppna data.',
+  'report.map': 'Karta: restid till närmaste serviceställe', 'report.mapAlt': '{cells} befolkningsrutor färgade efter restid; {within} av invånarna inom 30 minuter.',
+  'report.mapNote': 'Fylld symbol = i drift, ihålig = stängd. Koordinater ETRS-TM35FIN.',
+  'report.within30': 'Invånare inom 30 minuter (%), alla och 75+', 'report.byClass': 'Invånare efter restidsklass',
+  'report.table': 'Nyckeltal per kommun', 'report.rules': 'Regler', 'report.sources': 'Källor',
+  'report.method': 'Restider: kortaste rutt i vägnätet + anslutningsresa från rutan till nätet (docs/routing.md); nyckeltal: docs/ACCESS.md.',
   'access.title': 'Tillgänglighet {mode}: närmaste {kinds} i drift ({network}){scenario}',
   'access.age': 'Åldersgrupp: {age}. Invånare som når närmaste serviceställe inom given tid (fritt val över kommungränser); medelvärde, median och 90:e percentil i minuter.',
   'access.homeNote': 'Kolumnen "egen kommun 30 min" begränsar valet till invånarens egen kommun: skillnaden mot fritt val är värdet av att kunna välja över kommungränsen.',
@@ -108,6 +122,13 @@ const sv: Messages = {
 };
 
 const en: Messages = {
+  'report.title': 'Service-network accessibility', 'report.noService': 'no service point',
+  'report.meta': 'Network: {scenario}. Mode: {mode} ({network}). Service points: {kinds}. Made {date} with saavu from open data.',
+  'report.map': 'Map: travel time to the nearest service point', 'report.mapAlt': '{cells} demand cells coloured by travel time; {within} of residents within 30 minutes.',
+  'report.mapNote': 'Filled symbol = operating, hollow = closed. Coordinates ETRS-TM35FIN.',
+  'report.within30': 'Residents within 30 minutes (%), all and 75+', 'report.byClass': 'Residents by travel-time class',
+  'report.table': 'Indicators by municipality', 'report.rules': 'Rules', 'report.sources': 'Sources',
+  'report.method': 'Travel times: shortest route on the road network + access leg from the cell to the network (docs/routing.md); indicators: docs/ACCESS.md.',
   'access.title': 'Accessibility {mode}: nearest operating {kinds} ({network}){scenario}',
   'access.age': 'Age group: {age}. Residents who reach the nearest service point within the time (free choice across municipal borders); mean, median and 90th percentile in minutes.',
   'access.homeNote': 'The column "home municipality 30 min" limits the choice to the resident\'s own municipality: the difference to free choice is what choosing across borders is worth.',

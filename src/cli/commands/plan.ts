@@ -5,6 +5,9 @@
  * of a scenario stored in the project.
  */
 import { existsSync } from 'node:fs';
+import { writeFileAtomic } from '../../core/atomic.js';
+import { renderAccessReport } from '../../report/access-report.js';
+import { writeResultLayers } from '../../store/results.js';
 import { UsageError } from '../../core/errors.js';
 import { SITE_KINDS, type Region, type SiteKind } from '../../core/model.js';
 import { AGE_GROUPS, cellPostalAreas, type AccessResult, type AgeGroup } from '../../access/indicators.js';
@@ -18,6 +21,9 @@ import { deleteScenario, getScenario, listScenarios, saveScenario } from '../../
 import { projectModeData } from '../../store/travel.js';
 import { t, type Lang } from '../../report/i18n.js';
 import { formatNumber, formatTable, type Cell } from '../format-table.js';
+import { explainVerdict } from '../../report/verdicts.js';
+
+export { explainVerdict } from '../../report/verdicts.js';
 
 export interface PlanContext {
   file: string;
@@ -73,7 +79,7 @@ const min1 = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10)
 
 // ---- access ------------------------------------------------------------------------------------
 
-export interface AccessCommandOptions { scenario?: string; mode?: string; kinds?: string; age?: string; by?: string; json?: boolean; lang: Lang }
+export interface AccessCommandOptions { scenario?: string; mode?: string; kinds?: string; age?: string; by?: string; json?: boolean; gpkg?: boolean; html?: string; lang: Lang }
 
 export async function runAccess(file: string, opts: AccessCommandOptions): Promise<void> {
   try {
@@ -84,8 +90,18 @@ export async function runAccess(file: string, opts: AccessCommandOptions): Promi
     const by = opts.by ?? 'municipality';
     if (by !== 'municipality' && by !== 'postal-area') throw new UsageError(`--by ${by}: expected municipality or postal-area`);
     const scenario = resolveScenario(file, opts.scenario);
-    const ev = await evaluateScenario(ctx, scenario, [], parseKinds(opts.kinds), opts.scenario && existsSync(opts.scenario) ? opts.scenario : undefined);
+    const rules = DEFAULT_RULES.map((r) => ({ ...r, mode: mode as Rule['mode'] }));
+    const ev = await evaluateScenario(ctx, scenario, opts.gpkg || opts.html ? rules : [], parseKinds(opts.kinds), opts.scenario && existsSync(opts.scenario) ? opts.scenario : undefined);
     const acc = ev.modes[mode]!.access;
+    if (opts.gpkg) {
+      const layers = writeResultLayers(file, ctx.region, scenario.name, mode, acc, ev.verdicts);
+      process.stderr.write(`${file}: ${layers.join(', ')}\n`);
+    }
+    if (opts.html) {
+      const html = renderAccessReport({ region: ctx.region, scenario: scenario.name, mode, network: ctx.modes[mode]!.summary.profile, sites: ev.sites, access: acc, verdicts: ev.verdicts, rules, lang: opts.lang });
+      writeFileAtomic(opts.html, html);
+      process.stderr.write(`${opts.html}\n`);
+    }
     if (opts.json) {
       process.stdout.write(`${JSON.stringify(accessJson(acc, mode, scenario.name), null, 2)}\n`);
       return;
@@ -160,17 +176,6 @@ export async function runRules(file: string, opts: RulesCommandOptions): Promise
   } finally {
     await closeMatrixWorkers();
   }
-}
-
-export function explainVerdict(v: Verdict, lang: Lang): string {
-  const share = pct(v.share, lang)!;
-  const base = { mun: v.municipalityName, share, reached: formatNumber(Math.round(v.reachedPopulation), lang), pop: formatNumber(Math.round(v.population), lang), minutes: v.maxMinutes, threshold: pct(v.threshold, lang)! };
-  const served = v.servedBy.length
-    ? v.servedBy.slice(0, 4).map((s) => `${s.name} ${pct(s.population / v.population, lang)}${s.outside ? ` (${t(lang, 'rules.outside')}, ${s.municipality})` : ''}`).join(', ')
-    : t(lang, 'rules.none');
-  if (v.pass) return t(lang, 'rules.explainPass', { ...base, served });
-  const worst = v.failingCells.slice(0, 3).map((c) => `${c.id} (${formatNumber(Math.round(c.population), lang)}${c.minutes === null ? '' : `, ${formatNumber(min1(c.minutes)!, lang)} min`})`).join(', ');
-  return t(lang, 'rules.explainFail', { ...base, failing: formatNumber(Math.round(v.failingPopulation), lang), cells: v.failingCells.length, worst, served });
 }
 
 export function renderRules(verdicts: Verdict[], rules: readonly Rule[], scenario: string, lang: Lang): string {
