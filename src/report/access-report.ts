@@ -115,10 +115,10 @@ export function renderAccessReport(input: ReportInput): string {
     })),
   });
   const classSvg = svgChart(760, 320, {
-    grid: { left: 70, right: 20, top: 40, bottom: 40 },
+    grid: { left: 70, right: 20, top: 50, bottom: 40 },
     legend: { top: 5 },
     xAxis: { type: 'category', data: names },
-    yAxis: { type: 'value', name: L('col.residents') },
+    yAxis: { type: 'value' },
     series: [...CLASSES, 'none'].map((k) => ({
       type: 'bar', stack: 'all', name: k === 'none' ? L('report.noService') : `${k} min`, itemStyle: { color: CLASS_COLOURS[k], borderColor: '#333', borderWidth: 0.3 },
       data: access.municipalities.map((m) => Math.round(access.cells.reduce((s, c) => s + (c.municipality === m.code && classOf(c.minutes) === k ? c.population : 0), 0))),
