@@ -31,3 +31,16 @@ export function report(title: string, ours: Timing, baseline: Timing, note = '')
   console.log(`  baseline  ${baseline.name.padEnd(52)} ${baseline.medianMs.toFixed(2).padStart(10)} ms (median of ${baseline.runs})`);
   console.log(`  ratio     baseline/ours = ${ratio.toFixed(2)}×${note ? `  (${note})` : ''}`);
 }
+
+/** `time` for async work (worker-thread matrices): median wall time of `runs` awaited runs after `warmup`. */
+export async function timeAsync(name: string, fn: () => Promise<unknown>, runs = 7, warmup = 1): Promise<Timing> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const t: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const s = performance.now();
+    await fn();
+    t.push(performance.now() - s);
+  }
+  t.sort((a, b) => a - b);
+  return { name, medianMs: t[Math.floor(t.length / 2)]!, runs };
+}

@@ -16,7 +16,7 @@ import { closeMatrixWorkers } from '../src/route/matrix.js';
 import { referenceDijkstra } from '../src/route/reference-dijkstra.js';
 import { travelMatrix, type Places } from '../src/route/travel-matrix.js';
 import { dataDir } from '../test/paths.js';
-import { report, time } from './harness.js';
+import { report, time, timeAsync } from './harness.js';
 
 const region = importRegion(dataDir('keusote'));
 const cells: Places = { ids: region.demandCells.map((c) => c.id), x: Float64Array.from(region.demandCells, (c) => c.x), y: Float64Array.from(region.demandCells, (c) => c.y) };
@@ -54,19 +54,6 @@ let diff = 0;
 for (let k = 0; k < base.length; k++) if (base[k] !== ours.deciseconds[k]) diff++;
 if (diff) throw new Error(`keusote-matrix: ${diff} pairs differ from the baseline`);
 
-// travelMatrix is async (worker threads for big jobs); this job is small and runs in the calling thread,
-// so timing the synchronous part is timing all of it. Measure with a small async loop instead of time().
-async function timeAsync(name: string, fn: () => Promise<unknown>, runs = 7) {
-  await fn();
-  const t: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const s = performance.now();
-    await fn();
-    t.push(performance.now() - s);
-  }
-  t.sort((a, b) => a - b);
-  return { name, medianMs: t[runs >> 1]!, runs };
-}
 const oursT = await timeAsync('travelMatrix, 1 405 × 16, EMME', () => travelMatrix(graph, cells, sites));
 const withBuild = await timeAsync('build EMME network + travelMatrix', async () => travelMatrix(buildEmmeGraph(dataDir('uusimaa_roads')).graph, cells, sites));
 const baseT = time('linear-scan snap + O(n²) Dijkstra per cell', baseline, 3, 0);

@@ -32,7 +32,7 @@ import { contract } from '../src/route/contract.js';
 import { closeMatrixWorkers, computeMatrix, NO_PATH } from '../src/route/matrix.js';
 import { seededRandom } from '../src/route/synthetic.js';
 import { dataDir, repoRoot } from '../test/paths.js';
-import { report, type Timing } from './harness.js';
+import { report, timeAsync, type Timing } from './harness.js';
 import { pgRoutingAvailable, runPgRouting } from './peers/pgrouting.mjs';
 
 const N = 1000;
@@ -57,18 +57,6 @@ function debInstalled(pkg: string): boolean {
   return r.status === 0 && r.stdout.trim() === 'install ok installed';
 }
 
-/** Median wall time of an async fn over `runs` runs after `warmup` untimed ones (harness.time, async). */
-async function timeAsync(name: string, fn: () => Promise<unknown>, runs = 5, warmup = 1): Promise<Timing> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const t: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const s = performance.now();
-    await fn();
-    t.push(performance.now() - s);
-  }
-  t.sort((a, b) => a - b);
-  return { name, medianMs: t[Math.floor(t.length / 2)]!, runs };
-}
 
 function sums(ds: Uint32Array, rows: number, cols: number): { reachable: number; checksum: number } {
   let reachable = 0;
@@ -111,7 +99,7 @@ try {
   const full = await computeMatrix(ch, origins, destinations, { threads: THREADS });
   const coldMs = performance.now() - tCold;
   const oursFull = sums(full.deciseconds, N, N);
-  const oursTiming = await timeAsync(`computeMatrix on the CH (RPHAST), ${THREADS} threads`, () => computeMatrix(ch, origins, destinations, { threads: THREADS }));
+  const oursTiming = await timeAsync(`computeMatrix on the CH (RPHAST), ${THREADS} threads`, () => computeMatrix(ch, origins, destinations, { threads: THREADS }), 5);
   console.log(`  ours: contraction ${contractMs.toFixed(0)} ms (once, ${ch.meta.shortcuts} shortcuts); matrix cold ${coldMs.toFixed(0)} ms, warm median ${oursTiming.medianMs.toFixed(1)} ms; `
     + `reachable ${oursFull.reachable}, checksum ${oursFull.checksum}`);
 
@@ -169,7 +157,7 @@ try {
       want = sums(full.deciseconds, k, N); // the first k rows of our full matrix
       const again = sums((await computeMatrix(ch, sub, destinations, { threads: THREADS })).deciseconds, k, N);
       if (again.checksum !== want.checksum || again.reachable !== want.reachable) failures.push(`ours on the ${k}-origin subset differs from our full matrix's rows`);
-      ours = await timeAsync(`computeMatrix on the CH (RPHAST), ${THREADS} threads, ${k} orig.`, () => computeMatrix(ch, sub, destinations, { threads: THREADS }));
+      ours = await timeAsync(`computeMatrix on the CH (RPHAST), ${THREADS} threads, ${k} orig.`, () => computeMatrix(ch, sub, destinations, { threads: THREADS }), 5);
     }
     const agree = r.checksum === want.checksum && r.reachable === want.reachable;
     if (!agree) failures.push(`${p.name}: reachable ${r.reachable}, checksum ${r.checksum}; ours: reachable ${want.reachable}, checksum ${want.checksum}`);

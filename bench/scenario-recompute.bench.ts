@@ -17,7 +17,7 @@ import { applyScenario, parseScenario } from '../src/plan/scenario.js';
 import { travelMatrix } from '../src/route/travel-matrix.js';
 import { closeMatrixWorkers } from '../src/route/matrix.js';
 import { dataDir } from '../test/paths.js';
-import { report } from './harness.js';
+import { report, timeAsync } from './harness.js';
 
 const region = importRegion(dataDir('keusote'));
 const graph = buildEmmeGraph(dataDir('uusimaa_roads')).graph;
@@ -25,17 +25,6 @@ const pl = (xs: ReadonlyArray<{ id: string; x: number; y: number }>) => ({ ids: 
 const base = (await travelMatrix(graph, pl(region.demandCells), pl(region.sites), { threads: 1 })).deciseconds;
 const postal = cellPostalAreas(region);
 
-async function timeAsync(name: string, fn: () => Promise<unknown>, runs = 15) {
-  for (let i = 0; i < 2; i++) await fn();
-  const t: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const s = performance.now();
-    await fn();
-    t.push(performance.now() - s);
-  }
-  t.sort((a, b) => a - b);
-  return { name, medianMs: t[runs >> 1]!, runs };
-}
 
 const close = parseScenario({ name: 'close', edits: [{ op: 'close', site: 'rajamaki-terveysasema' }] });
 const open = parseScenario({ name: 'open', edits: [{ op: 'open', id: 'uusi', kind: 'sote-yksikko', x: 376500, y: 6695000 }] });
@@ -56,10 +45,10 @@ for (const s of [close, open]) {
   const x = await ours(s), y = await baseline(s);
   if (JSON.stringify(x.verdicts) !== JSON.stringify(y.verdicts) || JSON.stringify(x.modes.car!.access.cells) !== JSON.stringify(y.modes.car!.access.cells)) throw new Error(`scenario-recompute: ${s.name} differs from the baseline`);
 }
-const a = await timeAsync('close a site: cached matrix + all indicators and rules', () => ours(close));
-const b = await timeAsync('close a site: re-route the matrix + the same', () => baseline(close));
+const a = await timeAsync('close a site: cached matrix + all indicators and rules', () => ours(close), 15, 2);
+const b = await timeAsync('close a site: re-route the matrix + the same', () => baseline(close), 15, 2);
 report('Keusote scenario recompute, close one site (REAL, identical results)', a, b, `target < 50 ms: ${a.medianMs.toFixed(1)} ms`);
-const c = await timeAsync('open a site: one new column + all indicators and rules', () => ours(open));
-const d = await timeAsync('open a site: re-route the matrix + the same', () => baseline(open));
+const c = await timeAsync('open a site: one new column + all indicators and rules', () => ours(open), 15, 2);
+const d = await timeAsync('open a site: re-route the matrix + the same', () => baseline(open), 15, 2);
 report('Keusote scenario recompute, open a new site (REAL, identical results)', c, d);
 await closeMatrixWorkers();
