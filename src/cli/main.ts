@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_LANG, LANGUAGES, type Lang } from '../report/i18n.js';
 import { EXIT, reportError } from './exit-codes.js';
+import { UsageError } from '../core/errors.js';
 
 const program = new Command();
 program
@@ -135,6 +136,39 @@ program
   .action(async (project: string, base: string, scenario: string, opts: { mode?: string; rules?: string; json?: boolean; lang: Lang }) => {
     const { runCompare } = await import('./commands/plan.js');
     await runCompare(project, base, scenario, opts);
+  });
+
+program
+  .command('optimize')
+  .description('the service points an optimiser would choose (p-median, MCLP, LSCP, p-center), with objective, bound and gap; or solve an OR-Library file')
+  .argument('<project-or-file>', 'project file, or with --format orlib a pmed benchmark file')
+  .option('--format <format>', 'orlib: solve an OR-Library p-median file instead of a project')
+  .option('--model <model>', 'p-median, mclp, lscp or p-center', 'p-median')
+  .option('--p <n>', 'points to open (counting --keep)')
+  .option('--cover <minutes>', 'cover radius for mclp and lscp')
+  .option('--cover-share <share>', 'lscp: share of residents that must be covered, (0, 1] (default 1)')
+  .option('--mode <mode>', 'car, walk or bike', 'car')
+  .option('--kinds <list>', 'candidate site kinds', 'sote-keskus,sote-yksikko')
+  .option('--keep <ids>', 'sites that must stay open')
+  .option('--forbid <ids>', 'sites that may not be chosen')
+  .option('--budget <euros>', 'upper bound on the chosen sites\' annual cost')
+  .option('--age <group>', 'weight demand by an age group: all, 0-14, 15-64, 65-74, 75+', 'all')
+  .option('--time-limit <seconds>', 'stop with the best answer found', '30')
+  .option('--solver <solver>', 'auto, heuristic or exact', 'auto')
+  .option('--out <scenario.json>', 'write the answer as a scenario file')
+  .option('--save', 'store the answer as a scenario in the project')
+  .option('--json', 'print JSON (objective, bound, gap, selected, seconds, …)')
+  .addOption(langOption())
+  .action(async (target: string, opts: Record<string, string | boolean | undefined> & { lang: Lang }) => {
+    if (opts.format !== undefined) {
+      if (opts.format !== 'orlib') throw new UsageError(`--format ${String(opts.format)}: only orlib is supported`);
+      const { runOptimizeOrlib } = await import('./commands/optimize-orlib.js');
+      const p = opts.p === undefined ? undefined : Number(opts.p);
+      await runOptimizeOrlib(target, { model: opts.model as string, p, timeLimit: Number(opts.timeLimit), json: Boolean(opts.json), solver: opts.solver as string });
+      return;
+    }
+    const { runOptimize } = await import('./commands/optimize.js');
+    await runOptimize(target, opts as never);
   });
 
 const scenario = program.command('scenario').description('scenarios stored in the project: add, list, show, delete');

@@ -10,6 +10,11 @@ export const DEFAULT_LANG: Lang = 'fi';
 type Messages = Record<string, string>;
 
 const fi: Messages = {
+  'optimize.title': 'Optimointi: {model}, p = {p}, {mode}; {candidates} ehdokasta, {cells} väestöruutua. Valitut pisteet:',
+  'optimize.result': 'Tavoite {objective} (raja {bound}, ero {gap}; {status}, {solver}, {seconds} s). Keskimääräinen matka-aika {mean} min; katettu {covered} %.',
+  'optimize.unit.p-median': 'asukasminuuttia', 'optimize.unit.p-center': 'min (pisin)', 'optimize.unit.mclp': 'asukasta katettu', 'optimize.unit.lscp': 'pistettä',
+  'optimize.optimal': 'todistetusti optimaalinen', 'optimize.feasible': 'kelvollinen, ei todistettu',
+  'optimize.written': 'Skenaario kirjoitettu: {file} (vertaa: saavu compare {project} base {file}).',
   'report.title': 'Palveluverkon saavutettavuus', 'report.noService': 'ei palvelupistettä',
   'report.meta': 'Verkko: {scenario}. Kulkutapa: {mode} ({network}). Palvelupisteet: {kinds}. Laadittu {date} saavulla avoimesta datasta.',
   'report.map': 'Kartta: matka-aika lähimpään palvelupisteeseen', 'report.mapAlt': '{cells} väestöruutua väritetty matka-ajan mukaan; {within} asukkaista 30 minuutin sisällä.',
@@ -66,6 +71,11 @@ const fi: Messages = {
 };
 
 const sv: Messages = {
+  'optimize.title': 'Optimering: {model}, p = {p}, {mode}; {candidates} kandidater, {cells} befolkningsrutor. Valda ställen:',
+  'optimize.result': 'Mål {objective} (gräns {bound}, gap {gap}; {status}, {solver}, {seconds} s). Medelrestid {mean} min; täckt {covered} %.',
+  'optimize.unit.p-median': 'invånarminuter', 'optimize.unit.p-center': 'min (längsta)', 'optimize.unit.mclp': 'invånare täckta', 'optimize.unit.lscp': 'ställen',
+  'optimize.optimal': 'bevisat optimal', 'optimize.feasible': 'tillåten, inte bevisad',
+  'optimize.written': 'Scenario skrivet: {file} (jämför: saavu compare {project} base {file}).',
   'report.title': 'Servicenätets tillgänglighet', 'report.noService': 'inget serviceställe',
   'report.meta': 'Nät: {scenario}. Färdsätt: {mode} ({network}). Serviceställen: {kinds}. Skapad {date} med saavu av öppna data.',
   'report.map': 'Karta: restid till närmaste serviceställe', 'report.mapAlt': '{cells} befolkningsrutor färgade efter restid; {within} av invånarna inom 30 minuter.',
@@ -122,6 +132,11 @@ const sv: Messages = {
 };
 
 const en: Messages = {
+  'optimize.title': 'Optimisation: {model}, p = {p}, {mode}; {candidates} candidates, {cells} demand cells. Chosen points:',
+  'optimize.result': 'Objective {objective} (bound {bound}, gap {gap}; {status}, {solver}, {seconds} s). Mean travel time {mean} min; covered {covered} %.',
+  'optimize.unit.p-median': 'resident-minutes', 'optimize.unit.p-center': 'min (worst)', 'optimize.unit.mclp': 'residents covered', 'optimize.unit.lscp': 'points',
+  'optimize.optimal': 'proved optimal', 'optimize.feasible': 'feasible, not proved',
+  'optimize.written': 'Scenario written: {file} (compare: saavu compare {project} base {file}).',
   'report.title': 'Service-network accessibility', 'report.noService': 'no service point',
   'report.meta': 'Network: {scenario}. Mode: {mode} ({network}). Service points: {kinds}. Made {date} with saavu from open data.',
   'report.map': 'Map: travel time to the nearest service point', 'report.mapAlt': '{cells} demand cells coloured by travel time; {within} of residents within 30 minutes.',
