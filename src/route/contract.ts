@@ -52,7 +52,7 @@ export interface ContractOptions {
   metric?: Metric;
   /** Settled-node limit of each witness search when contracting; default 300. Smaller = faster build, more shortcuts. */
   witnessSettleLimit?: number;
-  /** Settled-node limit of the witness searches that only estimate a node's priority; default 40. */
+  /** Settled-node limit of the witness searches that only estimate a node's priority; default 10. */
   simulationSettleLimit?: number;
 }
 
